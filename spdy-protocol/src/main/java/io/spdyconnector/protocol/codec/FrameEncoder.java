@@ -1,0 +1,162 @@
+package io.spdyconnector.protocol.codec;
+
+import io.spdyconnector.protocol.frame.DataFrame;
+import io.spdyconnector.protocol.frame.Frame;
+import io.spdyconnector.protocol.frame.FrameType;
+import io.spdyconnector.protocol.frame.GoAwayFrame;
+import io.spdyconnector.protocol.frame.HeadersFrame;
+import io.spdyconnector.protocol.frame.PingFrame;
+import io.spdyconnector.protocol.frame.RstStreamFrame;
+import io.spdyconnector.protocol.frame.Setting;
+import io.spdyconnector.protocol.frame.SettingsFrame;
+import io.spdyconnector.protocol.frame.SynReplyFrame;
+import io.spdyconnector.protocol.frame.SynStreamFrame;
+import io.spdyconnector.protocol.frame.WindowUpdateFrame;
+import io.spdyconnector.protocol.headers.HeaderBlock;
+import io.spdyconnector.protocol.headers.HeaderBlockEncoder;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * Writes SPDY/3 frames (SPEC §2.2, §2.6). Control frames and DATA frame headers go into a
+ * {@link WriteBuffer}; DATA payloads are never copied: the caller gathers them beside the header.
+ * Header blocks must be encoded in the order they go on the wire, because they share one zlib
+ * context (SPEC §2.6.10.1). Not thread-safe.
+ */
+public final class FrameEncoder {
+    private final HeaderBlockEncoder headerEncoder;
+
+    public FrameEncoder(HeaderBlockEncoder headerEncoder) {
+        this.headerEncoder = headerEncoder;
+    }
+
+    public void dataHeader(WriteBuffer out, int streamId, boolean fin, int length) {
+        out.putInt(streamId & 0x7FFFFFFF);
+        out.putByte(fin ? Frame.FLAG_FIN : 0);
+        out.put24(length);
+    }
+
+    public void synStream(WriteBuffer out, int streamId, int associatedStreamId, int priority, boolean fin,
+            boolean unidirectional, HeaderBlock headers) {
+        int start = controlHeader(out, FrameType.SYN_STREAM, (fin ? Frame.FLAG_FIN : 0)
+                | (unidirectional ? Frame.FLAG_UNIDIRECTIONAL : 0));
+        out.putInt(streamId & 0x7FFFFFFF);
+        out.putInt(associatedStreamId & 0x7FFFFFFF);
+        out.putByte((priority & 0x07) << 5);
+        // SPEC §2.6.1: the slot is unused in 3.1 and sent as 0.
+        out.putByte(0);
+        headerEncoder.encode(headers, out);
+        patchLength(out, start);
+    }
+
+    public void synReply(WriteBuffer out, int streamId, boolean fin, HeaderBlock headers) {
+        headersFrame(out, FrameType.SYN_REPLY, streamId, fin, headers);
+    }
+
+    public void headers(WriteBuffer out, int streamId, boolean fin, HeaderBlock headers) {
+        headersFrame(out, FrameType.HEADERS, streamId, fin, headers);
+    }
+
+    private void headersFrame(WriteBuffer out, FrameType type, int streamId, boolean fin, HeaderBlock headers) {
+        int start = controlHeader(out, type, fin ? Frame.FLAG_FIN : 0);
+        out.putInt(streamId & 0x7FFFFFFF);
+        headerEncoder.encode(headers, out);
+        patchLength(out, start);
+    }
+
+    public void rstStream(WriteBuffer out, int streamId, int code) {
+        fixedHeader(out, FrameType.RST_STREAM, 0, 8);
+        out.putInt(streamId & 0x7FFFFFFF);
+        out.putInt(code);
+    }
+
+    public void settings(WriteBuffer out, boolean clear, List<Setting> settings) {
+        fixedHeader(out, FrameType.SETTINGS, clear ? Frame.FLAG_SETTINGS_CLEAR_SETTINGS : 0, 4 + 8 * settings.size());
+        out.putInt(settings.size());
+        for (Setting s : settings) {
+            out.putInt((s.flags() << 24) | (s.id() & 0xFFFFFF));
+            out.putInt(s.value());
+        }
+    }
+
+    public void ping(WriteBuffer out, int id) {
+        fixedHeader(out, FrameType.PING, 0, 4);
+        out.putInt(id);
+    }
+
+    public void goAway(WriteBuffer out, int lastGoodStreamId, int code) {
+        fixedHeader(out, FrameType.GOAWAY, 0, 8);
+        out.putInt(lastGoodStreamId & 0x7FFFFFFF);
+        out.putInt(code);
+    }
+
+    public void windowUpdate(WriteBuffer out, int streamId, int delta) {
+        fixedHeader(out, FrameType.WINDOW_UPDATE, 0, 8);
+        out.putInt(streamId & 0x7FFFFFFF);
+        out.putInt(delta & 0x7FFFFFFF);
+    }
+
+    /** Writes any frame value; DATA comes back as two buffers (header, then a view of the payload). */
+    public ByteBuffer[] encode(Frame frame) {
+        WriteBuffer out = new WriteBuffer(64);
+        if (frame instanceof DataFrame) {
+            DataFrame d = (DataFrame) frame;
+            dataHeader(out, d.streamId(), d.fin(), d.data().remaining());
+            return new ByteBuffer[] {ByteBuffer.wrap(out.array(), 0, out.position()), d.data().duplicate()};
+        }
+        encodeControl(frame, out);
+        return new ByteBuffer[] {ByteBuffer.wrap(out.array(), 0, out.position())};
+    }
+
+    /** Writes a control frame value into {@code out}. */
+    public void encodeControl(Frame frame, WriteBuffer out) {
+        if (frame instanceof SynStreamFrame) {
+            SynStreamFrame f = (SynStreamFrame) frame;
+            synStream(out, f.streamId(), f.associatedStreamId(), f.priority(), f.fin(), f.unidirectional(), f.headers());
+        } else if (frame instanceof SynReplyFrame) {
+            SynReplyFrame f = (SynReplyFrame) frame;
+            synReply(out, f.streamId(), f.fin(), f.headers());
+        } else if (frame instanceof HeadersFrame) {
+            HeadersFrame f = (HeadersFrame) frame;
+            headers(out, f.streamId(), f.fin(), f.headers());
+        } else if (frame instanceof RstStreamFrame) {
+            RstStreamFrame f = (RstStreamFrame) frame;
+            rstStream(out, f.streamId(), f.code());
+        } else if (frame instanceof SettingsFrame) {
+            SettingsFrame f = (SettingsFrame) frame;
+            settings(out, f.clearSettings(), f.settings());
+        } else if (frame instanceof PingFrame) {
+            ping(out, ((PingFrame) frame).id());
+        } else if (frame instanceof GoAwayFrame) {
+            GoAwayFrame f = (GoAwayFrame) frame;
+            goAway(out, f.lastGoodStreamId(), f.code());
+        } else if (frame instanceof WindowUpdateFrame) {
+            WindowUpdateFrame f = (WindowUpdateFrame) frame;
+            windowUpdate(out, f.streamId(), f.delta());
+        } else {
+            throw new IllegalArgumentException("not a control frame: " + frame);
+        }
+    }
+
+    private static int controlHeader(WriteBuffer out, FrameType type, int flags) {
+        int start = out.position();
+        fixedHeader(out, type, flags, 0);
+        return start;
+    }
+
+    private static void fixedHeader(WriteBuffer out, FrameType type, int flags, int length) {
+        out.putShort(0x8000 | FrameDecoder.VERSION);
+        out.putShort(type.code());
+        out.putByte(flags);
+        out.put24(length);
+    }
+
+    private static void patchLength(WriteBuffer out, int start) {
+        int length = out.position() - start - 8;
+        byte[] a = out.array();
+        a[start + 5] = (byte) (length >>> 16);
+        a[start + 6] = (byte) (length >>> 8);
+        a[start + 7] = (byte) length;
+    }
+}

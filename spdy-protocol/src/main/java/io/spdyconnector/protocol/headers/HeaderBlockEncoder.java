@@ -1,0 +1,269 @@
+package io.spdyconnector.protocol.headers;
+
+import io.spdyconnector.protocol.codec.WriteBuffer;
+
+import java.util.zip.Deflater;
+
+/**
+ * Serializes header blocks into the outbound zlib context of a session (SPEC §2.6.10), under a
+ * {@link CompressionPolicy}. Repeated names are joined with NUL into one pair, as the spec asks.
+ *
+ * <p>{@link CompressionPolicy#NONE} writes the zlib framing itself: a header declaring an 11-bit
+ * window and the SPDY dictionary, then per block one stored block per 65,535 bytes and the
+ * SYNC_FLUSH marker. Compressing policies drive a raw {@link Deflater} behind the same hand-written
+ * zlib header, which lets {@link #release()} end the deflater between blocks and rebuild it later
+ * from the retained window. Not thread-safe; the session calls it under its lock.
+ */
+public final class HeaderBlockEncoder implements AutoCloseable {
+    private static final int STORED_MAX = 65535;
+    private static final int WINDOW_32K = 32768;
+    private static final byte[] EMPTY = new byte[0];
+    private static final String[] SENSITIVE = {
+        "cookie", "set-cookie", "authorization", "proxy-authorization", "www-authenticate", "proxy-authenticate",
+    };
+
+    private final CompressionPolicy policy;
+    private boolean headerWritten;
+
+    // Compressing policies only.
+    private Deflater deflater;
+    private WindowHistory history;
+    private WriteBuffer raw;
+    private int[] sensitiveRanges;
+
+    public HeaderBlockEncoder(CompressionPolicy policy) {
+        this.policy = policy;
+    }
+
+    public CompressionPolicy policy() {
+        return policy;
+    }
+
+    /** Appends the compressed form of {@code headers} to {@code out}. */
+    public void encode(HeaderBlock headers, WriteBuffer out) {
+        if (!headerWritten) {
+            writeZlibHeader(out);
+            headerWritten = true;
+        }
+        if (policy == CompressionPolicy.NONE) {
+            encodeStored(headers, out);
+        } else {
+            encodeDeflated(headers, out);
+        }
+    }
+
+    private void writeZlibHeader(WriteBuffer out) {
+        // CMF: deflate with an 11-bit window for stored output (nothing is ever referenced), else 15.
+        int cmf = policy == CompressionPolicy.NONE ? 0x38 : 0x78;
+        int level = policy == CompressionPolicy.BEST ? 3 : 0;
+        int flg = (level << 6) | 0x20;
+        flg |= (31 - ((cmf << 8 | flg) % 31)) % 31;
+        out.putByte(cmf);
+        out.putByte(flg);
+        // SPEC §2.6.10.1: FDICT with the Adler-32 of the SPDY dictionary.
+        out.putInt(SpdyDictionary.ADLER32);
+    }
+
+    private void encodeStored(HeaderBlock headers, WriteBuffer out) {
+        int headerAt = out.position();
+        out.ensure(5);
+        out.position(headerAt + 5);
+        writeNameValues(headers, out, null);
+        int length = out.position() - headerAt - 5;
+        if (length <= STORED_MAX) {
+            out.position(headerAt);
+            storedBlockHeader(out, length);
+            out.position(headerAt + 5 + length);
+        } else {
+            // Rare: a block over 64 KiB is cut into several stored blocks.
+            byte[] whole = java.util.Arrays.copyOfRange(out.array(), headerAt + 5, headerAt + 5 + length);
+            out.position(headerAt);
+            for (int off = 0; off < length; off += STORED_MAX) {
+                int n = Math.min(STORED_MAX, length - off);
+                storedBlockHeader(out, n);
+                out.putBytes(whole, off, n);
+            }
+        }
+        // The empty stored block zlib emits for SYNC_FLUSH.
+        storedBlockHeader(out, 0);
+    }
+
+    private static void storedBlockHeader(WriteBuffer out, int n) {
+        out.ensure(5);
+        byte[] a = out.array();
+        int p = out.position();
+        a[p] = 0;
+        a[p + 1] = (byte) n;
+        a[p + 2] = (byte) (n >>> 8);
+        a[p + 3] = (byte) ~n;
+        a[p + 4] = (byte) (~n >>> 8);
+        out.position(p + 5);
+    }
+
+    private void encodeDeflated(HeaderBlock headers, WriteBuffer out) {
+        if (raw == null) {
+            raw = new WriteBuffer(1024);
+        }
+        raw.clear();
+        boolean safe = policy == CompressionPolicy.SAFE;
+        if (safe && (sensitiveRanges == null)) {
+            sensitiveRanges = new int[8];
+        }
+        int ranges = writeNameValues(headers, raw, safe ? this : null);
+        Deflater z = activeDeflater();
+        int level = policy == CompressionPolicy.BEST ? Deflater.BEST_COMPRESSION : Deflater.BEST_SPEED;
+        int from = 0;
+        for (int r = 0; r < ranges; r++) {
+            int start = sensitiveRanges[2 * r];
+            int end = sensitiveRanges[2 * r + 1];
+            // Nothing before the secret can be matched from it, nor it from anything after.
+            deflate(z, raw.array(), from, start - from, Deflater.FULL_FLUSH, out);
+            switchLevel(z, Deflater.NO_COMPRESSION, out);
+            deflate(z, raw.array(), start, end - start, Deflater.FULL_FLUSH, out);
+            switchLevel(z, level, out);
+            history.clear();
+            from = end;
+        }
+        deflate(z, raw.array(), from, raw.position() - from, Deflater.SYNC_FLUSH, out);
+        history.append(raw.array(), from, raw.position() - from);
+        raw.trimTo(4096);
+    }
+
+    private static void deflate(Deflater z, byte[] input, int offset, int length, int flush, WriteBuffer out) {
+        z.setInput(input, offset, length);
+        while (true) {
+            out.ensure(Math.max(64, length / 2 + 16));
+            int space = out.array().length - out.position();
+            int n = z.deflate(out.array(), out.position(), space, flush);
+            out.position(out.position() + n);
+            if (n < space && z.needsInput()) {
+                return;
+            }
+        }
+    }
+
+    private static void switchLevel(Deflater z, int level, WriteBuffer out) {
+        z.setLevel(level);
+        z.setInput(EMPTY);
+        out.ensure(64);
+        // With no input pending, this call only applies the new level (zlib deflateParams).
+        int n = z.deflate(out.array(), out.position(), out.array().length - out.position(), Deflater.NO_FLUSH);
+        out.position(out.position() + n);
+    }
+
+    private Deflater activeDeflater() {
+        if (deflater == null) {
+            int level = policy == CompressionPolicy.BEST ? Deflater.BEST_COMPRESSION : Deflater.BEST_SPEED;
+            deflater = ZlibResources.newRawDeflater(level);
+            if (history == null) {
+                history = new WindowHistory(WINDOW_32K, SpdyDictionary.shared());
+            }
+            byte[] dictionary = history.toArray();
+            if (dictionary.length > 0) {
+                deflater.setDictionary(dictionary);
+            }
+        }
+        return deflater;
+    }
+
+    /**
+     * Ends the native deflater between blocks; the window history (32 KiB on the heap) rebuilds it
+     * for the next block. A no-op under {@link CompressionPolicy#NONE}, which holds no native state.
+     */
+    public void release() {
+        ZlibResources.end(deflater);
+        deflater = null;
+    }
+
+    public boolean holdsNativeState() {
+        return deflater != null;
+    }
+
+    @Override
+    public void close() {
+        release();
+        history = null;
+        raw = null;
+    }
+
+    private static int firstIndexOf(HeaderBlock headers, String name, int upTo) {
+        for (int j = 0; j < upTo; j++) {
+            if (headers.name(j).equals(name)) {
+                return j;
+            }
+        }
+        return upTo;
+    }
+
+    /** Writes the pairs; when {@code ranges} is given, records where sensitive values lie. */
+    private static int writeNameValues(HeaderBlock headers, WriteBuffer out, HeaderBlockEncoder ranges) {
+        int n = headers.size();
+        int countAt = out.position();
+        out.putInt(0);
+        int pairs = 0;
+        int sensitive = 0;
+        for (int i = 0; i < n; i++) {
+            String name = headers.name(i);
+            if (firstIndexOf(headers, name, i) < i) {
+                continue;
+            }
+            pairs++;
+            out.putInt(name.length());
+            putLatin1(out, name);
+            int lengthAt = out.position();
+            out.putInt(0);
+            int start = out.position();
+            boolean any = false;
+            for (int j = i; j < n; j++) {
+                if (j == i || headers.name(j).equals(name)) {
+                    String value = headers.value(j);
+                    if (any && value.isEmpty()) {
+                        continue;
+                    }
+                    if (any) {
+                        out.putByte(0);
+                    }
+                    putLatin1(out, value);
+                    any = any || !value.isEmpty();
+                }
+            }
+            out.setInt(lengthAt, out.position() - start);
+            if (ranges != null && isSensitive(name)) {
+                sensitive = ranges.addRange(sensitive, start, out.position());
+            }
+        }
+        out.setInt(countAt, pairs);
+        return sensitive;
+    }
+
+    private int addRange(int count, int start, int end) {
+        if (sensitiveRanges.length < 2 * count + 2) {
+            sensitiveRanges = java.util.Arrays.copyOf(sensitiveRanges, sensitiveRanges.length * 2);
+        }
+        sensitiveRanges[2 * count] = start;
+        sensitiveRanges[2 * count + 1] = end;
+        return count + 1;
+    }
+
+    private static boolean isSensitive(String name) {
+        for (String s : SENSITIVE) {
+            if (s.equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Latin-1 bytes; other characters become '?', and NUL becomes a space so it never splits a value. */
+    private static void putLatin1(WriteBuffer out, String s) {
+        int len = s.length();
+        out.ensure(len);
+        byte[] a = out.array();
+        int p = out.position();
+        for (int i = 0; i < len; i++) {
+            char c = s.charAt(i);
+            a[p++] = c == 0 ? (byte) ' ' : c < 256 ? (byte) c : (byte) '?';
+        }
+        out.position(p);
+    }
+}
