@@ -15,9 +15,9 @@ public enum CompressionPolicy {
     /** zlib level 9 over the whole session context. */
     BEST,
     /**
-     * zlib level 1, but the values of cookie, set-cookie, authorization and the authenticate
-     * headers are sent as stored blocks fenced by full flushes, so no match ever reaches into or
-     * out of a secret.
+     * zlib level 1, but cookie, set-cookie, authorization and the authenticate headers go last in
+     * the block, after a full flush, as stored blocks the compressor never sees: no match ever
+     * reaches into a secret. A block that carries one starts the next block's history afresh.
      */
     SAFE
 }

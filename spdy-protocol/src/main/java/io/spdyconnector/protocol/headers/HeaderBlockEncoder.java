@@ -17,7 +17,6 @@ import java.util.zip.Deflater;
 public final class HeaderBlockEncoder implements AutoCloseable {
     private static final int STORED_MAX = 65535;
     private static final int WINDOW_32K = 32768;
-    private static final byte[] EMPTY = new byte[0];
     private static final String[] SENSITIVE = {
         "cookie", "set-cookie", "authorization", "proxy-authorization", "www-authenticate", "proxy-authenticate",
     };
@@ -29,7 +28,6 @@ public final class HeaderBlockEncoder implements AutoCloseable {
     private Deflater deflater;
     private WindowHistory history;
     private WriteBuffer raw;
-    private int[] sensitiveRanges;
 
     public HeaderBlockEncoder(CompressionPolicy policy) {
         this.policy = policy;
@@ -68,7 +66,7 @@ public final class HeaderBlockEncoder implements AutoCloseable {
         int headerAt = out.position();
         out.ensure(5);
         out.position(headerAt + 5);
-        writeNameValues(headers, out, null);
+        writeNameValues(headers, out, false);
         int length = out.position() - headerAt - 5;
         if (length <= STORED_MAX) {
             out.position(headerAt);
@@ -106,26 +104,24 @@ public final class HeaderBlockEncoder implements AutoCloseable {
         }
         raw.clear();
         boolean safe = policy == CompressionPolicy.SAFE;
-        if (safe && (sensitiveRanges == null)) {
-            sensitiveRanges = new int[8];
-        }
-        int ranges = writeNameValues(headers, raw, safe ? this : null);
+        // SAFE writes the sensitive pairs after all others; names are unique, so order carries no meaning.
+        int sensitiveStart = writeNameValues(headers, raw, safe);
+        int end = raw.position();
         Deflater z = activeDeflater();
-        int level = policy == CompressionPolicy.BEST ? Deflater.BEST_COMPRESSION : Deflater.BEST_SPEED;
-        int from = 0;
-        for (int r = 0; r < ranges; r++) {
-            int start = sensitiveRanges[2 * r];
-            int end = sensitiveRanges[2 * r + 1];
-            // Nothing before the secret can be matched from it, nor it from anything after.
-            deflate(z, raw.array(), from, start - from, Deflater.FULL_FLUSH, out);
-            switchLevel(z, Deflater.NO_COMPRESSION, out);
-            deflate(z, raw.array(), start, end - start, Deflater.FULL_FLUSH, out);
-            switchLevel(z, level, out);
+        if (sensitiveStart == end) {
+            deflate(z, raw.array(), 0, end, Deflater.SYNC_FLUSH, out);
+            history.append(raw.array(), 0, end);
+        } else {
+            // The full flush clears zlib's match history: nothing compressed later can reach back past it.
+            // The secrets follow as stored blocks the deflater never sees, so they are never matched either.
+            deflate(z, raw.array(), 0, sensitiveStart, Deflater.FULL_FLUSH, out);
+            for (int off = sensitiveStart; off < end; off += STORED_MAX) {
+                int n = Math.min(STORED_MAX, end - off);
+                storedBlockHeader(out, n);
+                out.putBytes(raw.array(), off, n);
+            }
             history.clear();
-            from = end;
         }
-        deflate(z, raw.array(), from, raw.position() - from, Deflater.SYNC_FLUSH, out);
-        history.append(raw.array(), from, raw.position() - from);
         raw.trimTo(4096);
     }
 
@@ -140,15 +136,6 @@ public final class HeaderBlockEncoder implements AutoCloseable {
                 return;
             }
         }
-    }
-
-    private static void switchLevel(Deflater z, int level, WriteBuffer out) {
-        z.setLevel(level);
-        z.setInput(EMPTY);
-        out.ensure(64);
-        // With no input pending, this call only applies the new level (zlib deflateParams).
-        int n = z.deflate(out.array(), out.position(), out.array().length - out.position(), Deflater.NO_FLUSH);
-        out.position(out.position() + n);
     }
 
     private Deflater activeDeflater() {
@@ -195,16 +182,30 @@ public final class HeaderBlockEncoder implements AutoCloseable {
         return upTo;
     }
 
-    /** Writes the pairs; when {@code ranges} is given, records where sensitive values lie. */
-    private static int writeNameValues(HeaderBlock headers, WriteBuffer out, HeaderBlockEncoder ranges) {
-        int n = headers.size();
+    /**
+     * Writes the pairs, joining the values of a repeated name with NUL (SPEC §2.6.10). With
+     * {@code sensitiveLast}, sensitive pairs are written after all others; returns where they start
+     * (the end of the block when there are none).
+     */
+    private static int writeNameValues(HeaderBlock headers, WriteBuffer out, boolean sensitiveLast) {
         int countAt = out.position();
         out.putInt(0);
+        int pairs = writePairs(headers, out, sensitiveLast ? Boolean.FALSE : null);
+        int sensitiveStart = out.position();
+        if (sensitiveLast) {
+            pairs += writePairs(headers, out, Boolean.TRUE);
+        }
+        out.setInt(countAt, pairs);
+        return sensitiveStart;
+    }
+
+    /** Writes the pairs whose sensitivity matches {@code sensitive} (all when null); returns how many. */
+    private static int writePairs(HeaderBlock headers, WriteBuffer out, Boolean sensitive) {
+        int n = headers.size();
         int pairs = 0;
-        int sensitive = 0;
         for (int i = 0; i < n; i++) {
             String name = headers.name(i);
-            if (firstIndexOf(headers, name, i) < i) {
+            if (firstIndexOf(headers, name, i) < i || (sensitive != null && sensitive != isSensitive(name))) {
                 continue;
             }
             pairs++;
@@ -228,21 +229,8 @@ public final class HeaderBlockEncoder implements AutoCloseable {
                 }
             }
             out.setInt(lengthAt, out.position() - start);
-            if (ranges != null && isSensitive(name)) {
-                sensitive = ranges.addRange(sensitive, start, out.position());
-            }
         }
-        out.setInt(countAt, pairs);
-        return sensitive;
-    }
-
-    private int addRange(int count, int start, int end) {
-        if (sensitiveRanges.length < 2 * count + 2) {
-            sensitiveRanges = java.util.Arrays.copyOf(sensitiveRanges, sensitiveRanges.length * 2);
-        }
-        sensitiveRanges[2 * count] = start;
-        sensitiveRanges[2 * count + 1] = end;
-        return count + 1;
+        return pairs;
     }
 
     private static boolean isSensitive(String name) {
