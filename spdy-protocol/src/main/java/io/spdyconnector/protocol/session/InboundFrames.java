@@ -6,7 +6,6 @@ import io.spdyconnector.protocol.error.RstStatus;
 import io.spdyconnector.protocol.error.SessionException;
 import io.spdyconnector.protocol.error.SpdyStreamResetException;
 import io.spdyconnector.protocol.flow.FlowWindow;
-import io.spdyconnector.protocol.flow.ReceiveWindow;
 import io.spdyconnector.protocol.frame.DataFrame;
 import io.spdyconnector.protocol.frame.Frame;
 import io.spdyconnector.protocol.frame.GoAwayFrame;
@@ -68,7 +67,7 @@ final class InboundFrames implements FrameListener {
             if (session.version.hasSessionFlowControl() && !session.sessionReceiveWindow.receive(length)) {
                 throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, "DATA exceeds the session flow-control window");
             }
-            SpdyStream s = session.streams.get(streamId);
+            SpdyStream s = session.registry.get(streamId);
             if (s == null) {
                 session.consumedSession(length);
                 unknownStream(streamId, "DATA");
@@ -137,7 +136,7 @@ final class InboundFrames implements FrameListener {
         session.lock.lock();
         try {
             if (s.inRegistry) {
-                session.remoteFin(s);
+                session.registry.remoteFin(s);
             }
         } finally {
             session.unlockAndRun();
@@ -146,11 +145,11 @@ final class InboundFrames implements FrameListener {
 
     /** Frames for a stream not in the registry (SPEC §2.2.2, §2.3.7; Netty's resolution of the overlap). */
     private void unknownStream(int streamId, String what) {
-        if (session.recentResets.contains(streamId)) {
+        if (session.registry.recentResets.contains(streamId)) {
             return;
         }
         boolean peerId = !session.role.owns(streamId);
-        boolean neverOpened = peerId ? streamId > session.lastRemoteId : streamId >= session.nextLocalId;
+        boolean neverOpened = session.registry.neverOpened(streamId);
         if (peerId && neverOpened && session.goAwaySent) {
             // SPEC §2.6.6: after our GOAWAY, new streams are ignored.
             return;
@@ -170,7 +169,7 @@ final class InboundFrames implements FrameListener {
         }
         session.lock.lock();
         try {
-            SpdyStream s = session.streams.get(streamId);
+            SpdyStream s = session.registry.get(streamId);
             return s == null ? max : Math.max(0, max - s.headerBytes);
         } finally {
             session.lock.unlock();
@@ -225,17 +224,17 @@ final class InboundFrames implements FrameListener {
             // SPEC §2.6.6: after GOAWAY new SYN_STREAMs are ignored; the block was still inflated.
             return null;
         }
-        if (streamId <= session.lastRemoteId) {
-            if (session.streams.containsKey(streamId)) {
+        if (streamId <= session.registry.lastRemoteId) {
+            if (session.registry.streams.containsKey(streamId)) {
                 // SPEC §2.3.2: a second SYN_STREAM for a stream is a stream error.
                 session.resetByPeerError(streamId, RstStatus.PROTOCOL_ERROR, "duplicate SYN_STREAM " + streamId);
                 return null;
             }
             // SPEC §2.3.2: ids increase monotonically; a lower one is a session error.
             throw new SessionException(GoAwayStatus.PROTOCOL_ERROR,
-                    "SYN_STREAM " + streamId + " not above previous " + session.lastRemoteId);
+                    "SYN_STREAM " + streamId + " not above previous " + session.registry.lastRemoteId);
         }
-        session.lastRemoteId = streamId;
+        session.registry.lastRemoteId = streamId;
         if (problem != null) {
             session.resetByPeerError(streamId,
                     problem == HeaderProblem.TOO_LARGE ? RstStatus.FRAME_TOO_LARGE : RstStatus.PROTOCOL_ERROR,
@@ -244,7 +243,7 @@ final class InboundFrames implements FrameListener {
         }
         StreamState initial;
         if (session.role == Role.CLIENT) {
-            SpdyStream associated = session.streams.get(associatedStreamId);
+            SpdyStream associated = session.registry.get(associatedStreamId);
             // SPEC §3.3.2: a push is unidirectional and tied to an open stream this side opened.
             if (associated == null || !associated.locallyInitiated || !unidirectional) {
                 session.resetByPeerError(streamId, RstStatus.PROTOCOL_ERROR,
@@ -259,22 +258,13 @@ final class InboundFrames implements FrameListener {
             }
             initial = fin ? StreamState.REMOTE_CLOSED : StreamState.OPEN;
         }
-        if (session.state != SpdySession.State.OPEN || session.remoteStreamCount >= session.config.maxConcurrentStreams()) {
+        if (session.state != SpdySession.State.OPEN || session.registry.remoteCount >= session.config.maxConcurrentStreams()) {
             // SPEC §2.6.3: REFUSED_STREAM promises no processing happened, so the peer may retry.
-            session.enqueueControl(new RstStreamFrame(streamId, RstStatus.REFUSED_STREAM));
-            session.recentResets.add(streamId);
-            session.counters.resetSent(RstStatus.REFUSED_STREAM);
+            session.sendReset(streamId, RstStatus.REFUSED_STREAM);
             return null;
         }
-        SpdyStream s = new SpdyStream(session, streamId, priority, associatedStreamId, false, unidirectional, initial, null);
-        s.sendWindow = new FlowWindow(session.peerInitialWindow);
-        s.receiveWindow = new ReceiveWindow(session.config.initialWindowSize());
-        s.headerBytes = session.headerDecoder.retainedBytes();
-        s.inRegistry = true;
-        session.streams.put(streamId, s);
-        session.remoteStreamCount++;
-        session.lastAdmittedRemoteId = streamId;
-        session.counters.streamOpened();
+        SpdyStream s = session.registry.admitRemote(streamId, priority, associatedStreamId, unidirectional, initial,
+                session.headerDecoder.retainedBytes());
         session.guard.streamAdmitted();
         return s;
     }
@@ -333,7 +323,7 @@ final class InboundFrames implements FrameListener {
         session.lock.lock();
         try {
             anyFrame = true;
-            SpdyStream s = session.streams.get(streamId);
+            SpdyStream s = session.registry.get(streamId);
             if (s == null) {
                 unknownStream(streamId, what);
                 return null;
@@ -375,11 +365,11 @@ final class InboundFrames implements FrameListener {
             if (abuse != null) {
                 throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, abuse);
             }
-            SpdyStream s = session.streams.get(streamId);
+            SpdyStream s = session.registry.get(streamId);
             // SPEC §2.4.2: never answer a RST_STREAM with a RST_STREAM.
             if (s != null) {
-                session.recentResets.add(streamId);
-                session.terminate(s, new SpdyStreamResetException(status, status == RstStatus.REFUSED_STREAM,
+                session.registry.recentResets.add(streamId);
+                session.registry.terminate(s, new SpdyStreamResetException(status, status == RstStatus.REFUSED_STREAM,
                         "stream " + streamId + " reset by peer: " + status), true);
             }
         } finally {
@@ -412,7 +402,7 @@ final class InboundFrames implements FrameListener {
             if (window >= 0) {
                 applyInitialWindow(window);
             }
-            session.activatePendingOpens();
+            session.registry.activatePendingOpens();
             session.defer(() -> session.listener.onSettings(frame));
         } finally {
             session.unlockAndRun();
@@ -429,7 +419,7 @@ final class InboundFrames implements FrameListener {
         if (delta == 0) {
             return;
         }
-        for (SpdyStream s : new ArrayList<>(session.streams.values())) {
+        for (SpdyStream s : session.registry.snapshot()) {
             if (!s.sendWindow.grow(delta)) {
                 session.resetByPeerError(s.id, RstStatus.FLOW_CONTROL_ERROR, "stream window above 2^31-1");
             } else if (delta > 0 && s.sendWindow.size() > 0) {
@@ -500,7 +490,7 @@ final class InboundFrames implements FrameListener {
                 }
                 return;
             }
-            SpdyStream s = session.streams.get(streamId);
+            SpdyStream s = session.registry.get(streamId);
             if (s == null) {
                 // SPEC §2.3.6: WINDOW_UPDATE may trail a stream's close; nothing to do.
                 return;

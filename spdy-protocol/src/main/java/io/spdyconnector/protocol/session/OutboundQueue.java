@@ -183,7 +183,7 @@ final class OutboundQueue {
         s.outbound.poll();
         batch.addCompletion(item.callback);
         if (s.outbound.isEmpty()) {
-            session.outboundDrained(s);
+            session.registry.outboundDrained(s);
         } else {
             schedule(s);
         }

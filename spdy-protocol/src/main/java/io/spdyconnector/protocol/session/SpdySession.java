@@ -22,7 +22,6 @@ import io.spdyconnector.protocol.stream.StreamState;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -69,15 +68,8 @@ public final class SpdySession {
     private final Runnable signalOutput;
 
     // Guarded by lock.
-    final Map<Integer, SpdyStream> streams = new HashMap<>();
-    final ArrayDeque<SpdyStream> pendingOpens = new ArrayDeque<>();
-    final RecentResets recentResets = new RecentResets(128);
+    final StreamRegistry registry;
     final SessionCounters counters = new SessionCounters();
-    int remoteStreamCount;
-    int localStreamCount;
-    int nextLocalId;
-    int lastRemoteId;
-    int lastAdmittedRemoteId;
     int peerMaxConcurrentStreams = Integer.MAX_VALUE;
     int peerInitialWindow = 65536;
     final FlowWindow sessionSendWindow;
@@ -105,7 +97,7 @@ public final class SpdySession {
         this.inbound = new InboundFrames(this, frameObserver(config.frameObserver(), true));
         this.decoder = new FrameDecoder(inbound, headerDecoder, config.maxControlFrameLength());
         this.queue = new OutboundQueue(this, new FrameEncoder(headerEncoder), observer);
-        this.nextLocalId = role.firstStreamId();
+        this.registry = new StreamRegistry(this);
         this.nextPingId = role.firstStreamId();
         this.sessionSendWindow = new FlowWindow(65536);
         this.sessionReceiveWindow = new ReceiveWindow(65536);
@@ -189,7 +181,7 @@ public final class SpdySession {
             if (state == State.CLOSED) {
                 return;
             }
-            failStreams(RstStatus.CANCEL, "connection closed by peer", streams.size() > 0);
+            registry.failAll(RstStatus.CANCEL, "connection closed by peer", peerLastGoodStreamId);
             beginClosing(null);
         } finally {
             unlockAndRun();
@@ -297,8 +289,8 @@ public final class SpdySession {
                     fin ? StreamState.AWAITING_REPLY_LOCAL_CLOSED : StreamState.AWAITING_REPLY, streamListener);
             s.openHeaders = headers;
             s.openFin = fin;
-            pendingOpens.add(s);
-            activatePendingOpens();
+            registry.pendingOpens.add(s);
+            registry.activatePendingOpens();
             return s;
         } finally {
             unlockAndRun();
@@ -309,7 +301,7 @@ public final class SpdySession {
     public boolean canOpenStreams() {
         lock.lock();
         try {
-            return state == State.OPEN && nextLocalId > 0;
+            return state == State.OPEN && registry.nextLocalId > 0;
         } finally {
             lock.unlock();
         }
@@ -360,13 +352,18 @@ public final class SpdySession {
             if (state != State.OPEN) {
                 return;
             }
-            sendGoAway(GoAwayStatus.OK);
-            state = State.DRAINING;
-            failPendingOpens("session is closing");
-            checkDrained();
+            drain("session is closing");
         } finally {
             unlockAndRun();
         }
+    }
+
+    /** GOAWAY(OK), no new streams; the session closes once admitted streams are done. Locked. */
+    void drain(String why) {
+        sendGoAway(GoAwayStatus.OK);
+        state = State.DRAINING;
+        registry.failPendingOpens(why);
+        checkDrained();
     }
 
     /** Ends the session at once without a GOAWAY: the transport is gone or being torn down. */
@@ -392,142 +389,12 @@ public final class SpdySession {
     public SessionStatistics statistics() {
         lock.lock();
         try {
-            return counters.snapshot(remoteStreamCount, localStreamCount, pendingOpens.size(), queue.controlSize(),
+            return counters.snapshot(registry.remoteCount, registry.localCount, registry.pendingOpens.size(),
+                    queue.controlSize(),
                     batchInFlight ? batch.bytes() : 0, headerDecoder.holdsNativeState(),
                     headerEncoder.holdsNativeState(), guard.trips());
         } finally {
             lock.unlock();
-        }
-    }
-
-    // ------------------------------------------------------- stream services
-
-    int streamId(SpdyStream s) {
-        lock.lock();
-        try {
-            return s.id;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    StreamState streamState(SpdyStream s) {
-        lock.lock();
-        try {
-            return s.state;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    long sendWindow(SpdyStream s) {
-        lock.lock();
-        try {
-            return s.sendWindow == null ? peerInitialWindow : s.sendWindow.size();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    void send(SpdyStream s, SpdyStream.Outbound.Kind kind, HeaderBlock headers, ByteBuffer data, boolean fin,
-            WriteCallback callback) {
-        Throwable failure = null;
-        lock.lock();
-        try {
-            if (state == State.CLOSED || !s.state.canSend()) {
-                failure = new SpdyStreamResetException(RstStatus.STREAM_ALREADY_CLOSED, false,
-                        "stream " + s.id + " cannot send: " + (state == State.CLOSED ? "session closed" : s.state));
-            } else if (kind == SpdyStream.Outbound.Kind.REPLY && (s.locallyInitiated || s.replySent)) {
-                failure = new IllegalStateException("SYN_REPLY is sent once, on a stream the peer opened");
-            } else if (kind != SpdyStream.Outbound.Kind.REPLY && !s.locallyInitiated && !s.replySent) {
-                failure = new IllegalStateException("send the SYN_REPLY before HEADERS or DATA");
-            } else {
-                if (kind == SpdyStream.Outbound.Kind.REPLY) {
-                    s.replySent = true;
-                }
-                s.outbound.add(new SpdyStream.Outbound(kind, headers, data, fin, callback));
-                if (fin) {
-                    s.state = s.state.localFin();
-                }
-                if (s.inRegistry) {
-                    queue.schedule(s);
-                    deferOutputSignal();
-                }
-            }
-        } finally {
-            unlockAndRun();
-        }
-        if (failure != null) {
-            runCallback(callback, failure);
-        }
-    }
-
-    void consumed(SpdyStream s, int bytes) {
-        if (bytes <= 0) {
-            return;
-        }
-        lock.lock();
-        try {
-            if (stateIsAtLeast(State.CLOSING)) {
-                return;
-            }
-            consumedSession(bytes);
-            if (s.inRegistry && s.state.canReceive()) {
-                int delta = s.receiveWindow.consumed(bytes);
-                if (delta > 0) {
-                    enqueueControl(new WindowUpdateFrame(s.id, delta));
-                }
-            }
-        } finally {
-            unlockAndRun();
-        }
-    }
-
-    /** Returns session-window credit (SPEC §2.6.8: every DATA byte counts, even discarded ones). Locked. */
-    void consumedSession(int bytes) {
-        if (version.hasSessionFlowControl() && bytes > 0) {
-            int delta = sessionReceiveWindow.consumed(bytes);
-            if (delta > 0) {
-                enqueueControl(new WindowUpdateFrame(0, delta));
-            }
-        }
-    }
-
-    SpdyStream push(SpdyStream associated, HeaderBlock headers, int priority, StreamListener streamListener) {
-        lock.lock();
-        try {
-            // SPEC §3.3.1: pushes come from servers, for an open client stream, before its FIN.
-            if (role != Role.SERVER || state != State.OPEN || !associated.inRegistry || associated.locallyInitiated
-                    || !associated.state.canSend() || localStreamCount >= peerMaxConcurrentStreams || nextLocalId <= 0) {
-                return null;
-            }
-            SpdyStream s = new SpdyStream(this, 0, priority, associated.id, true, true, StreamState.REMOTE_CLOSED,
-                    streamListener);
-            s.openHeaders = headers;
-            activate(s);
-            return s;
-        } finally {
-            unlockAndRun();
-        }
-    }
-
-    void resetByApplication(SpdyStream s, RstStatus status) {
-        lock.lock();
-        try {
-            if (s.state == StreamState.CLOSED && !s.inRegistry) {
-                return;
-            }
-            SpdyStreamResetException cause = new SpdyStreamResetException(status, false, "stream reset locally");
-            if (s.id == 0) {
-                pendingOpens.remove(s);
-            } else if (!stateIsAtLeast(State.CLOSING)) {
-                enqueueControl(new RstStreamFrame(s.id, status));
-                recentResets.add(s.id);
-                counters.resetSent(status);
-            }
-            terminate(s, cause, false);
-        } finally {
-            unlockAndRun();
         }
     }
 
@@ -544,6 +411,16 @@ public final class SpdySession {
     void sessionSendConsumed(int bytes) {
         if (version.hasSessionFlowControl()) {
             sessionSendWindow.consume(bytes);
+        }
+    }
+
+    /** Returns session-window credit (SPEC §2.6.8: every DATA byte counts, even discarded ones). */
+    void consumedSession(int bytes) {
+        if (version.hasSessionFlowControl() && bytes > 0) {
+            int delta = sessionReceiveWindow.consumed(bytes);
+            if (delta > 0) {
+                enqueueControl(new WindowUpdateFrame(0, delta));
+            }
         }
     }
 
@@ -568,109 +445,14 @@ public final class SpdySession {
         deferred.add(r);
     }
 
-    /** Gives queued local streams ids and SYN_STREAMs while the peer's limit allows (SPEC §2.6.4). */
-    void activatePendingOpens() {
-        while (!pendingOpens.isEmpty() && localStreamCount < peerMaxConcurrentStreams && state == State.OPEN) {
-            SpdyStream s = pendingOpens.poll();
-            if (nextLocalId <= 0) {
-                // SPEC §2.3.2: ids do not wrap; a new session is needed.
-                terminate(s, new SpdyStreamResetException(RstStatus.REFUSED_STREAM, true, "stream ids exhausted"), true);
-                continue;
-            }
-            activate(s);
-        }
-        if (nextLocalId <= 0 && state == State.OPEN) {
-            sendGoAway(GoAwayStatus.OK);
-            state = State.DRAINING;
-            failPendingOpens("stream ids exhausted");
-        }
-    }
-
-    private void activate(SpdyStream s) {
-        s.id = nextLocalId;
-        nextLocalId += 2;
-        s.sendWindow = new FlowWindow(peerInitialWindow);
-        s.receiveWindow = new ReceiveWindow(config.initialWindowSize());
-        s.inRegistry = true;
-        streams.put(s.id, s);
-        localStreamCount++;
-        counters.streamOpened();
-        queue.addControl(s);
-        queue.schedule(s);
-        deferOutputSignal();
-    }
-
-    /** A stream's queue emptied while encoding: if it is closed both ways it leaves the session. */
-    void outboundDrained(SpdyStream s) {
-        if (s.state == StreamState.CLOSED) {
-            remove(s);
-        }
-    }
-
-    /** Applies the peer's FIN; removes the stream if that closed it and nothing is left to send. */
-    void remoteFin(SpdyStream s) {
-        s.state = s.state.remoteFin();
-        if (s.state == StreamState.CLOSED && s.outbound.isEmpty()) {
-            remove(s);
-        }
-    }
-
-    private void remove(SpdyStream s) {
-        if (!s.inRegistry) {
-            return;
-        }
-        s.inRegistry = false;
-        streams.remove(s.id);
-        if (s.locallyInitiated) {
-            localStreamCount--;
-        } else {
-            remoteStreamCount--;
-        }
-        StreamListener l = s.listener;
-        if (l != null) {
-            deferred.add(() -> l.onClosed(s));
-        }
-        activatePendingOpens();
-        if (streams.isEmpty()) {
-            if (config.releaseCompressionWhenIdle()) {
-                headerEncoder.release();
-                headerDecoder.release();
-            }
-            checkDrained();
-        }
-    }
-
-    /** Closes a stream without completing it: queued writes fail and the listener hears why. */
-    void terminate(SpdyStream s, SpdyStreamResetException cause, boolean notify) {
-        s.state = StreamState.CLOSED;
-        failOutbound(s, cause);
-        StreamListener l = s.listener;
-        if (notify && l != null) {
-            deferred.add(() -> l.onReset(s, cause));
-        }
-        remove(s);
-    }
-
-    private void failOutbound(SpdyStream s, Throwable cause) {
-        SpdyStream.Outbound item;
-        while ((item = s.outbound.poll()) != null) {
-            WriteCallback c = item.callback;
-            if (c != null && c != WriteCallback.NOOP) {
-                deferred.add(() -> runCallback(c, cause));
-            }
-        }
-    }
-
     /** A stream error caused by the peer (SPEC §2.4.2): RST_STREAM, charged to the abuse budget. */
     void resetByPeerError(int streamId, RstStatus status, String message) {
-        SpdyStream s = streams.get(streamId);
-        if (!recentResets.contains(streamId) || s != null) {
-            enqueueControl(new RstStreamFrame(streamId, status));
-            recentResets.add(streamId);
-            counters.resetSent(status);
+        SpdyStream s = registry.get(streamId);
+        if (!registry.recentResets.contains(streamId) || s != null) {
+            sendReset(streamId, status);
         }
         if (s != null) {
-            terminate(s, new SpdyStreamResetException(status, false, message), true);
+            registry.terminate(s, new SpdyStreamResetException(status, false, message), true);
         }
         String abuse = guard.reset("stream error");
         if (abuse != null) {
@@ -678,10 +460,17 @@ public final class SpdySession {
         }
     }
 
+    /** Queues RST_STREAM and remembers the id, so frames already in flight on it are dropped quietly. */
+    void sendReset(int streamId, RstStatus status) {
+        enqueueControl(new RstStreamFrame(streamId, status));
+        registry.recentResets.add(streamId);
+        counters.resetSent(status);
+    }
+
     void sendGoAway(GoAwayStatus status) {
         goAwaySent = true;
         counters.goAwaySent(status);
-        queue.addControl(new GoAwayFrame(lastAdmittedRemoteId, status));
+        queue.addControl(new GoAwayFrame(registry.lastAdmittedRemoteId, status));
         deferOutputSignal();
     }
 
@@ -689,13 +478,8 @@ public final class SpdySession {
     void goAwayReceived(int lastGood, GoAwayStatus status) {
         peerLastGoodStreamId = Math.min(peerLastGoodStreamId, lastGood);
         counters.goAwayReceived(status);
-        for (SpdyStream s : new ArrayList<>(streams.values())) {
-            if (s.locallyInitiated && s.id > lastGood) {
-                terminate(s, new SpdyStreamResetException(RstStatus.REFUSED_STREAM, true,
-                        "stream " + s.id + " above GOAWAY last-good " + lastGood + ": not processed"), true);
-            }
-        }
-        failPendingOpens("peer sent GOAWAY");
+        registry.failAbove(lastGood);
+        registry.failPendingOpens("peer sent GOAWAY");
         if (state == State.OPEN) {
             state = State.DRAINING;
         }
@@ -703,15 +487,17 @@ public final class SpdySession {
         checkDrained();
     }
 
-    private void failPendingOpens(String why) {
-        SpdyStream s;
-        while ((s = pendingOpens.poll()) != null) {
-            terminate(s, new SpdyStreamResetException(RstStatus.REFUSED_STREAM, true, why + ": stream not sent"), true);
+    /** The last stream left: native compression state can go, and a draining session can close. */
+    void streamsIdle() {
+        if (config.releaseCompressionWhenIdle()) {
+            headerEncoder.release();
+            headerDecoder.release();
         }
+        checkDrained();
     }
 
     private void checkDrained() {
-        if (state == State.DRAINING && streams.isEmpty() && pendingOpens.isEmpty()) {
+        if (state == State.DRAINING && registry.isEmpty()) {
             beginClosing(null);
         }
     }
@@ -738,18 +524,10 @@ public final class SpdySession {
         LOG.log(System.Logger.Level.DEBUG, "session error: {0}", message);
         queue.clearControl();
         queue.clearStreams();
-        failStreams(RstStatus.INTERNAL_ERROR, "session error: " + message, true);
+        registry.failAll(RstStatus.INTERNAL_ERROR, "session error: " + message, peerLastGoodStreamId);
         sendGoAway(status);
         state = State.CLOSING;
         closeCause = cause;
-    }
-
-    private void failStreams(RstStatus status, String message, boolean notify) {
-        for (SpdyStream s : new ArrayList<>(streams.values())) {
-            boolean retryable = s.locallyInitiated && s.id > peerLastGoodStreamId;
-            terminate(s, new SpdyStreamResetException(status, retryable, message), notify);
-        }
-        failPendingOpens(message);
     }
 
     private void abort(Throwable cause) {
@@ -758,7 +536,8 @@ public final class SpdySession {
         }
         queue.clearControl();
         queue.clearStreams();
-        failStreams(RstStatus.CANCEL, cause == null ? "session closed" : "session closed: " + cause, true);
+        registry.failAll(RstStatus.CANCEL, cause == null ? "session closed" : "session closed: " + cause,
+                peerLastGoodStreamId);
         closeNow(cause);
     }
 
@@ -823,7 +602,7 @@ public final class SpdySession {
 
     @Override
     public String toString() {
-        return "SpdySession[" + role + " " + version.protocolName() + " " + state + ", streams=" + streams.size() + "]";
+        return "SpdySession[" + role + " " + version.protocolName() + " " + state + "]";
     }
 
     private record PendingPing(long sentNanos, CompletableFuture<Duration> result) {

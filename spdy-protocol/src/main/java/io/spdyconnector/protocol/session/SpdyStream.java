@@ -1,8 +1,10 @@
 package io.spdyconnector.protocol.session;
 
 import io.spdyconnector.protocol.error.RstStatus;
+import io.spdyconnector.protocol.error.SpdyStreamResetException;
 import io.spdyconnector.protocol.flow.FlowWindow;
 import io.spdyconnector.protocol.flow.ReceiveWindow;
+import io.spdyconnector.protocol.frame.WindowUpdateFrame;
 import io.spdyconnector.protocol.headers.HeaderBlock;
 import io.spdyconnector.protocol.stream.StreamState;
 
@@ -53,7 +55,12 @@ public final class SpdyStream {
 
     /** The stream id; 0 while a locally opened stream waits for the peer's concurrency limit. */
     public int id() {
-        return session.streamId(this);
+        session.lock.lock();
+        try {
+            return id;
+        } finally {
+            session.lock.unlock();
+        }
     }
 
     /** SYN_STREAM priority, 0 (highest) to 7 (lowest). */
@@ -75,7 +82,12 @@ public final class SpdyStream {
     }
 
     public StreamState state() {
-        return session.streamState(this);
+        session.lock.lock();
+        try {
+            return state;
+        } finally {
+            session.lock.unlock();
+        }
     }
 
     public SpdySession session() {
@@ -83,35 +95,97 @@ public final class SpdyStream {
     }
 
     public SpdyVersion version() {
-        return session.version();
+        return session.version;
     }
 
     /** Sends the SYN_REPLY of a stream the peer opened (SPEC §2.6.2). */
     public void reply(HeaderBlock headers, boolean fin, WriteCallback callback) {
-        session.send(this, Outbound.Kind.REPLY, headers, null, fin, callback);
+        send(Outbound.Kind.REPLY, headers, null, fin, callback);
     }
 
     /** Sends HEADERS: more headers, or trailers after DATA when {@code fin} is set (SPEC §2.6.7). */
     public void headers(HeaderBlock headers, boolean fin, WriteCallback callback) {
-        session.send(this, Outbound.Kind.HEADERS, headers, null, fin, callback);
+        send(Outbound.Kind.HEADERS, headers, null, fin, callback);
     }
 
     /** Sends {@code data} (not copied) as one or more DATA frames, within the flow-control windows. */
     public void data(ByteBuffer data, boolean fin, WriteCallback callback) {
-        session.send(this, Outbound.Kind.DATA, null, data, fin, callback);
+        send(Outbound.Kind.DATA, null, data, fin, callback);
+    }
+
+    private void send(Outbound.Kind kind, HeaderBlock headers, ByteBuffer data, boolean fin, WriteCallback callback) {
+        Throwable failure = null;
+        session.lock.lock();
+        try {
+            boolean sessionClosed = session.state == SpdySession.State.CLOSED;
+            if (sessionClosed || !state.canSend()) {
+                failure = new SpdyStreamResetException(RstStatus.STREAM_ALREADY_CLOSED, false,
+                        "stream " + id + " cannot send: " + (sessionClosed ? "session closed" : state));
+            } else if (kind == Outbound.Kind.REPLY && (locallyInitiated || replySent)) {
+                failure = new IllegalStateException("SYN_REPLY is sent once, on a stream the peer opened");
+            } else if (kind != Outbound.Kind.REPLY && !locallyInitiated && !replySent) {
+                failure = new IllegalStateException("send the SYN_REPLY before HEADERS or DATA");
+            } else {
+                replySent |= kind == Outbound.Kind.REPLY;
+                outbound.add(new Outbound(kind, headers, data, fin, callback));
+                if (fin) {
+                    state = state.localFin();
+                }
+                if (inRegistry) {
+                    session.queue.schedule(this);
+                    session.deferOutputSignal();
+                }
+            }
+        } finally {
+            session.unlockAndRun();
+        }
+        if (failure != null) {
+            SpdySession.runCallback(callback, failure);
+        }
     }
 
     /** Resets the stream (SPEC §2.6.3): queued writes fail and the peer gets RST_STREAM. */
     public void reset(RstStatus status) {
-        session.resetByApplication(this, status);
+        session.lock.lock();
+        try {
+            if (state == StreamState.CLOSED && !inRegistry) {
+                return;
+            }
+            if (id == 0) {
+                session.registry.pendingOpens.remove(this);
+            } else if (!session.stateIsAtLeast(SpdySession.State.CLOSING)) {
+                session.sendReset(id, status);
+            }
+            session.registry.terminate(this, new SpdyStreamResetException(status, false, "stream reset locally"), false);
+        } finally {
+            session.unlockAndRun();
+        }
     }
 
     /**
      * Returns window credit for {@code bytes} of received DATA the application has used; the peer
-     * hears of it once half a window has been consumed (SPEC §2.6.8).
+     * hears of it once half a window has been consumed (SPEC §2.6.8). Data the application drops
+     * must be consumed too, or the session window shrinks for good.
      */
     public void consumed(int bytes) {
-        session.consumed(this, bytes);
+        if (bytes <= 0) {
+            return;
+        }
+        session.lock.lock();
+        try {
+            if (session.stateIsAtLeast(SpdySession.State.CLOSING)) {
+                return;
+            }
+            session.consumedSession(bytes);
+            if (inRegistry && state.canReceive()) {
+                int delta = receiveWindow.consumed(bytes);
+                if (delta > 0) {
+                    session.enqueueControl(new WindowUpdateFrame(id, delta));
+                }
+            }
+        } finally {
+            session.unlockAndRun();
+        }
     }
 
     /**
@@ -120,12 +194,32 @@ public final class SpdyStream {
      * Returns null when the push cannot be made (the peer's concurrency limit, a closed stream).
      */
     public SpdyStream push(HeaderBlock headers, int priority, StreamListener listener) {
-        return session.push(this, headers, priority, listener);
+        session.lock.lock();
+        try {
+            StreamRegistry registry = session.registry;
+            // SPEC §3.3.1: pushes come from servers, for an open client stream, before its FIN.
+            if (session.role != Role.SERVER || session.state != SpdySession.State.OPEN || !inRegistry
+                    || locallyInitiated || !state.canSend() || registry.localCount >= session.peerMaxConcurrentStreams
+                    || registry.nextLocalId <= 0) {
+                return null;
+            }
+            SpdyStream pushed = new SpdyStream(session, 0, priority, id, true, true, StreamState.REMOTE_CLOSED, listener);
+            pushed.openHeaders = headers;
+            registry.activateLocal(pushed);
+            return pushed;
+        } finally {
+            session.unlockAndRun();
+        }
     }
 
     /** Bytes this side may send now on this stream, before the session window is considered. */
     public long sendWindow() {
-        return session.sendWindow(this);
+        session.lock.lock();
+        try {
+            return sendWindow == null ? session.peerInitialWindow : sendWindow.size();
+        } finally {
+            session.lock.unlock();
+        }
     }
 
     public Object attachment() {

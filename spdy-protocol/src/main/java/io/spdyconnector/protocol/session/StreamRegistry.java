@@ -1,0 +1,179 @@
+package io.spdyconnector.protocol.session;
+
+import io.spdyconnector.protocol.error.RstStatus;
+import io.spdyconnector.protocol.error.SpdyStreamResetException;
+import io.spdyconnector.protocol.flow.FlowWindow;
+import io.spdyconnector.protocol.flow.ReceiveWindow;
+import io.spdyconnector.protocol.stream.StreamState;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The streams of one session: which are open, which wait for the peer's concurrency limit, the
+ * ids used on each side, and how a stream leaves (completed or terminated). Guarded by the
+ * session lock; listener calls are deferred until it is released.
+ */
+final class StreamRegistry {
+    private final SpdySession session;
+    final Map<Integer, SpdyStream> streams = new HashMap<>();
+    final ArrayDeque<SpdyStream> pendingOpens = new ArrayDeque<>();
+    final RecentResets recentResets = new RecentResets(128);
+    int remoteCount;
+    int localCount;
+    int nextLocalId;
+    int lastRemoteId;
+    int lastAdmittedRemoteId;
+
+    StreamRegistry(SpdySession session) {
+        this.session = session;
+        this.nextLocalId = session.role.firstStreamId();
+    }
+
+    SpdyStream get(int id) {
+        return streams.get(id);
+    }
+
+    boolean isEmpty() {
+        return streams.isEmpty() && pendingOpens.isEmpty();
+    }
+
+    /** Whether {@code id} was never used on this session (SPEC §2.2.2 INVALID_STREAM vs §2.3.7). */
+    boolean neverOpened(int id) {
+        return session.role.owns(id) ? id >= nextLocalId : id > lastRemoteId;
+    }
+
+    /** Admits a stream the peer opened. */
+    SpdyStream admitRemote(int id, int priority, int associatedId, boolean unidirectional, StreamState initial,
+            int headerBytes) {
+        SpdyStream s = new SpdyStream(session, id, priority, associatedId, false, unidirectional, initial, null);
+        open(s);
+        s.headerBytes = headerBytes;
+        remoteCount++;
+        lastAdmittedRemoteId = id;
+        return s;
+    }
+
+    /** Gives queued local streams ids and SYN_STREAMs while the peer's limit allows (SPEC §2.6.4). */
+    void activatePendingOpens() {
+        while (!pendingOpens.isEmpty() && localCount < session.peerMaxConcurrentStreams
+                && session.state == SpdySession.State.OPEN) {
+            SpdyStream s = pendingOpens.poll();
+            if (nextLocalId <= 0) {
+                // SPEC §2.3.2: ids do not wrap; a new session is needed.
+                terminate(s, new SpdyStreamResetException(RstStatus.REFUSED_STREAM, true, "stream ids exhausted"), true);
+                continue;
+            }
+            activateLocal(s);
+        }
+        if (nextLocalId <= 0 && session.state == SpdySession.State.OPEN) {
+            session.drain("stream ids exhausted");
+        }
+    }
+
+    /** Gives a local stream the next id and queues its SYN_STREAM. */
+    void activateLocal(SpdyStream s) {
+        s.id = nextLocalId;
+        nextLocalId += 2;
+        open(s);
+        localCount++;
+        session.queue.addControl(s);
+        session.queue.schedule(s);
+        session.deferOutputSignal();
+    }
+
+    private void open(SpdyStream s) {
+        s.sendWindow = new FlowWindow(session.peerInitialWindow);
+        s.receiveWindow = new ReceiveWindow(session.config.initialWindowSize());
+        s.inRegistry = true;
+        streams.put(s.id, s);
+        session.counters.streamOpened();
+    }
+
+    /** A stream's queue emptied while encoding: if it is closed both ways it leaves the session. */
+    void outboundDrained(SpdyStream s) {
+        if (s.state == StreamState.CLOSED) {
+            remove(s);
+        }
+    }
+
+    /** Applies the peer's FIN; removes the stream if that closed it and nothing is left to send. */
+    void remoteFin(SpdyStream s) {
+        s.state = s.state.remoteFin();
+        if (s.state == StreamState.CLOSED && s.outbound.isEmpty()) {
+            remove(s);
+        }
+    }
+
+    private void remove(SpdyStream s) {
+        if (!s.inRegistry) {
+            return;
+        }
+        s.inRegistry = false;
+        streams.remove(s.id);
+        if (s.locallyInitiated) {
+            localCount--;
+        } else {
+            remoteCount--;
+        }
+        StreamListener l = s.listener;
+        if (l != null) {
+            session.defer(() -> l.onClosed(s));
+        }
+        activatePendingOpens();
+        if (streams.isEmpty()) {
+            session.streamsIdle();
+        }
+    }
+
+    /** Closes a stream without completing it: queued writes fail and the listener hears why. */
+    void terminate(SpdyStream s, SpdyStreamResetException cause, boolean notify) {
+        s.state = StreamState.CLOSED;
+        SpdyStream.Outbound item;
+        while ((item = s.outbound.poll()) != null) {
+            WriteCallback c = item.callback;
+            if (c != null && c != WriteCallback.NOOP) {
+                session.defer(() -> SpdySession.runCallback(c, cause));
+            }
+        }
+        StreamListener l = s.listener;
+        if (notify && l != null) {
+            session.defer(() -> l.onReset(s, cause));
+        }
+        remove(s);
+    }
+
+    /** Fails every stream not yet sent: nothing was processed, so the caller may retry them. */
+    void failPendingOpens(String why) {
+        SpdyStream s;
+        while ((s = pendingOpens.poll()) != null) {
+            terminate(s, new SpdyStreamResetException(RstStatus.REFUSED_STREAM, true, why + ": stream not sent"), true);
+        }
+    }
+
+    /** Fails every stream; those above the peer's last-good id were never processed and may be retried. */
+    void failAll(RstStatus status, String message, int peerLastGood) {
+        for (SpdyStream s : new ArrayList<>(streams.values())) {
+            boolean retryable = s.locallyInitiated && s.id > peerLastGood;
+            terminate(s, new SpdyStreamResetException(status, retryable, message), true);
+        }
+        failPendingOpens(message);
+    }
+
+    /** Fails the local streams the peer's GOAWAY says it never processed (SPEC §2.6.6). */
+    void failAbove(int lastGood) {
+        for (SpdyStream s : new ArrayList<>(streams.values())) {
+            if (s.locallyInitiated && s.id > lastGood) {
+                terminate(s, new SpdyStreamResetException(RstStatus.REFUSED_STREAM, true,
+                        "stream " + s.id + " above GOAWAY last-good " + lastGood + ": not processed"), true);
+            }
+        }
+    }
+
+    /** Every open stream, for settings that touch them all. */
+    ArrayList<SpdyStream> snapshot() {
+        return new ArrayList<>(streams.values());
+    }
+}
