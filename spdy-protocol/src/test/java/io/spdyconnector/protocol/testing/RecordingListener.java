@@ -18,7 +18,7 @@ import java.util.function.BiFunction;
  * Records what a session reports, one readable line per event, and optionally answers new streams
  * through a handler. Data is consumed (credit returned) unless {@link #holdCredit} is set.
  */
-public final class RecordingListener implements SessionListener, StreamListener {
+public class RecordingListener implements SessionListener, StreamListener {
     public final List<String> events = new CopyOnWriteArrayList<>();
     public final List<SpdyStream> streams = new CopyOnWriteArrayList<>();
     public final List<Throwable> closed = new ArrayList<>();

@@ -1,0 +1,90 @@
+package io.spdyconnector.protocol.session;
+
+import io.spdyconnector.protocol.frame.Setting;
+import io.spdyconnector.protocol.frame.SettingsFrame;
+import io.spdyconnector.protocol.frame.SynReplyFrame;
+import io.spdyconnector.protocol.testing.RawPeer;
+import io.spdyconnector.protocol.testing.RecordingListener;
+import io.spdyconnector.protocol.testing.Sessions;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.spdyconnector.protocol.testing.Sessions.get;
+import static io.spdyconnector.protocol.testing.Sessions.ok;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class Section2_6_4_SettingsTest {
+
+    @Test
+    void peerMaxConcurrentStreamsQueuesLocalStreamsUntilASlotFrees() {
+        RecordingListener events = new RecordingListener();
+        SpdySession client = new SpdySession(Role.CLIENT, SpdyVersion.SPDY_3_1, SessionConfig.defaults(), events);
+        try (RawPeer server = new RawPeer(client)) {
+            server.send(new SettingsFrame(false, List.of(new Setting(Setting.MAX_CONCURRENT_STREAMS, 2))));
+            SpdyStream a = client.newStream(get("/a"), 0, true, events);
+            SpdyStream b = client.newStream(get("/b"), 0, true, events);
+            SpdyStream c = client.newStream(get("/c"), 0, true, events);
+            assertThat(server.trace()).filteredOn(l -> l.startsWith("SYN_STREAM")).hasSize(2);
+            assertThat(c.id()).isZero();
+            assertThat(client.statistics().pendingStreams()).isEqualTo(1);
+            server.send(new SynReplyFrame(1, true, ok()));
+            assertThat(c.id()).isEqualTo(5);
+            assertThat(server.trace()).singleElement().asString().startsWith("SYN_STREAM #5");
+            assertThat(a.id()).isEqualTo(1);
+            assertThat(b.id()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void firstValueOfARepeatedIdWins() {
+        RecordingListener events = new RecordingListener();
+        SpdySession client = new SpdySession(Role.CLIENT, SpdyVersion.SPDY_3_1, SessionConfig.defaults(), events);
+        try (RawPeer server = new RawPeer(client)) {
+            // SPEC §2.6.4: a receiver seeing a repeated id keeps only the first value.
+            server.send(new SettingsFrame(false, List.of(new Setting(Setting.MAX_CONCURRENT_STREAMS, 1),
+                    new Setting(Setting.MAX_CONCURRENT_STREAMS, 100))));
+            client.newStream(get("/a"), 0, true, events);
+            client.newStream(get("/b"), 0, true, events);
+            assertThat(server.trace()).filteredOn(l -> l.startsWith("SYN_STREAM")).hasSize(1);
+        }
+    }
+
+    @Test
+    void serverIgnoresPersistenceFlagsAndClearFromClients() {
+        SpdySession server = Sessions.server(new RecordingListener());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            client.send(new SettingsFrame(true, List.of(new Setting(Setting.FLAG_PERSISTED, Setting.ROUND_TRIP_TIME, 30),
+                    new Setting(Setting.FLAG_PERSIST_VALUE, Setting.DOWNLOAD_BANDWIDTH, 1000))));
+            assertThat(client.trace()).isEmpty();
+            assertThat(server.state()).isEqualTo(SpdySession.State.OPEN);
+        }
+    }
+
+    @Test
+    void initialWindowAbove2to31IsASessionError() {
+        SpdySession server = Sessions.server(new RecordingListener());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            client.send(new SettingsFrame(false, List.of(new Setting(Setting.INITIAL_WINDOW_SIZE, 0x80000000))));
+            assertThat(client.trace()).containsExactly("GOAWAY last=0 PROTOCOL_ERROR");
+        }
+    }
+
+    @Test
+    void sessionReportsSettingsToItsListener() {
+        java.util.List<SettingsFrame> seen = new java.util.ArrayList<>();
+        RecordingListener events = new RecordingListener() {
+            @Override
+            public void onSettings(SettingsFrame settings) {
+                seen.add(settings);
+            }
+        };
+        SpdySession client = new SpdySession(Role.CLIENT, SpdyVersion.SPDY_3_1, SessionConfig.defaults(), events);
+        try (RawPeer server = new RawPeer(client)) {
+            server.send(new SettingsFrame(false, List.of(new Setting(Setting.FLAG_PERSIST_VALUE, Setting.ROUND_TRIP_TIME, 42))));
+            assertThat(seen).singleElement().hasToString("SETTINGS [ROUND_TRIP_TIME=42 persist]");
+        }
+    }
+}
