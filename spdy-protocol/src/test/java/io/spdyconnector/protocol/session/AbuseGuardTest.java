@@ -1,0 +1,136 @@
+package io.spdyconnector.protocol.session;
+
+import io.spdyconnector.protocol.error.RstStatus;
+import io.spdyconnector.protocol.frame.DataFrame;
+import io.spdyconnector.protocol.frame.Frame;
+import io.spdyconnector.protocol.frame.PingFrame;
+import io.spdyconnector.protocol.frame.RstStreamFrame;
+import io.spdyconnector.protocol.frame.SettingsFrame;
+import io.spdyconnector.protocol.testing.RawPeer;
+import io.spdyconnector.protocol.testing.RecordingListener;
+import io.spdyconnector.protocol.testing.Sessions;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.spdyconnector.protocol.testing.Sessions.get;
+import static io.spdyconnector.protocol.testing.Sessions.post;
+import static io.spdyconnector.protocol.testing.Sessions.syn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The overhead budget against the flood family (reliability table rows 2, 4, 5, 8, 9). */
+class AbuseGuardTest {
+    private final AtomicLong now = new AtomicLong();
+
+    private SpdySession server(RecordingListener app) {
+        return Sessions.server(app, SessionConfig.builder().nanoClock(now::get).build());
+    }
+
+    @Test
+    void pingFloodEndsTheSession() {
+        SpdySession server = server(new RecordingListener());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            List<Frame> pings = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                pings.add(new PingFrame(2 * i + 1));
+            }
+            client.send(pings.toArray(new Frame[0]));
+            // Echoes still queued when the budget runs out are dropped with the session.
+            assertThat(client.trace()).containsExactly("GOAWAY last=0 PROTOCOL_ERROR");
+            assertThat(server.statistics().abuseTrips()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void pingsSpreadOverTimeAreFine() {
+        SpdySession server = server(new RecordingListener());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            for (int i = 0; i < 100; i++) {
+                now.addAndGet(1_000_000_000L);
+                client.send(new PingFrame(2 * i + 1));
+            }
+            assertThat(client.trace()).hasSize(100).allMatch(l -> l.startsWith("PING"));
+        }
+    }
+
+    @Test
+    void rapidResetEndsTheSessionAfterAFewCycles() {
+        RecordingListener app = new RecordingListener();
+        SpdySession server = server(app);
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            List<Frame> frames = new ArrayList<>();
+            for (int id = 1; id < 2000; id += 2) {
+                frames.add(syn(id, true, get("/")));
+                frames.add(new RstStreamFrame(id, RstStatus.CANCEL));
+            }
+            client.send(frames.toArray(new Frame[0]));
+            assertThat(client.trace()).last().asString().startsWith("GOAWAY").endsWith("PROTOCOL_ERROR");
+            assertThat(app.streams.size()).isLessThan(10);
+        }
+    }
+
+    @Test
+    void emptyDataFloodEndsTheSession() {
+        SpdySession server = server(new RecordingListener());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            client.send(syn(1, false, post("/")));
+            for (int i = 0; i < 3; i++) {
+                client.send(new DataFrame(1, ByteBuffer.allocate(0), false));
+            }
+            assertThat(client.trace()).containsExactly("GOAWAY last=1 PROTOCOL_ERROR");
+        }
+    }
+
+    @Test
+    void settingsFloodEndsTheSession() {
+        SpdySession server = server(new RecordingListener());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            List<Frame> frames = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                frames.add(new SettingsFrame(false, List.of()));
+            }
+            client.send(frames.toArray(new Frame[0]));
+            assertThat(client.trace()).containsExactly("GOAWAY last=0 PROTOCOL_ERROR");
+        }
+    }
+
+    @Test
+    void dataOnUnknownStreamsEndsTheSession() {
+        SpdySession server = server(new RecordingListener());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            client.send(syn(1, false, post("/")));
+            List<Frame> frames = new ArrayList<>();
+            for (int id = 101; id < 10_000; id += 2) {
+                frames.add(new DataFrame(id, ByteBuffer.allocate(1), false));
+            }
+            client.send(frames.toArray(new Frame[0]));
+            List<String> trace = client.trace();
+            assertThat(trace).last().isEqualTo("GOAWAY last=1 PROTOCOL_ERROR");
+            assertThat(trace.size()).isLessThan(10);
+        }
+    }
+
+    @Test
+    void limitsOffDisablesTheBudget() {
+        SpdySession server = Sessions.server(new RecordingListener(),
+                SessionConfig.builder().abuseLimits(AbuseLimits.off()).build());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            List<Frame> pings = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                pings.add(new PingFrame(2 * i + 1));
+            }
+            client.send(pings.toArray(new Frame[0]));
+            assertThat(client.trace()).hasSize(500);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.spdyconnector.protocol.session;
+
+import io.spdyconnector.protocol.error.RstStatus;
+import io.spdyconnector.protocol.frame.SynStreamFrame;
+import io.spdyconnector.protocol.headers.HeaderBlock;
+import io.spdyconnector.protocol.testing.RawPeer;
+import io.spdyconnector.protocol.testing.RecordingListener;
+import io.spdyconnector.protocol.testing.SessionPair;
+import io.spdyconnector.protocol.testing.Sessions;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static io.spdyconnector.protocol.testing.Sessions.get;
+import static io.spdyconnector.protocol.testing.Sessions.ok;
+import static io.spdyconnector.protocol.testing.Sessions.syn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class Section3_3_ServerPushTest {
+
+    private static final HeaderBlock PUSHED = HeaderBlock.of(":scheme", "https", ":host", "example.com", ":path",
+            "/style.css", ":status", "200", ":version", "HTTP/1.1");
+
+    private static RecordingListener pushingServer(AtomicReference<SpdyStream> pushed) {
+        return new RecordingListener((stream, headers) -> {
+            SpdyStream p = stream.push(PUSHED, 5, new StreamListener() { });
+            pushed.set(p);
+            if (p != null) {
+                p.data(ByteBuffer.wrap("css".getBytes(StandardCharsets.US_ASCII)), true, WriteCallback.NOOP);
+            }
+            stream.reply(ok(), false, WriteCallback.NOOP);
+            stream.data(ByteBuffer.wrap("page".getBytes(StandardCharsets.US_ASCII)), true, WriteCallback.NOOP);
+            return new StreamListener() { };
+        });
+    }
+
+    @Test
+    void pushIsAnEvenUnidirectionalStreamSentBeforeTheAssociatedFin() {
+        AtomicReference<SpdyStream> pushed = new AtomicReference<>();
+        SpdySession server = Sessions.server(pushingServer(pushed));
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            client.send(syn(1, true, get("/")));
+            assertThat(client.trace()).containsExactly(
+                    "SYN_STREAM #2 assoc=1 pri=5 uni [:scheme: https, :host: example.com, :path: /style.css, "
+                            + ":status: 200, :version: HTTP/1.1]",
+                    "SYN_REPLY #1 [:status: 200, :version: HTTP/1.1]",
+                    "DATA #1 len=4 fin",
+                    "DATA #2 len=3 fin");
+            assertThat(pushed.get().id()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void clientReceivesPushesThroughItsSessionListener() {
+        AtomicReference<SpdyStream> pushed = new AtomicReference<>();
+        RecordingListener clientEvents = new RecordingListener();
+        SessionPair pair = new SessionPair(clientEvents, pushingServer(pushed));
+        pair.client.newStream(get("/"), 0, true, clientEvents);
+        pair.pump();
+        assertThat(clientEvents.events).contains(
+                "stream 2 [:scheme: https, :host: example.com, :path: /style.css, :status: 200, :version: HTTP/1.1]",
+                "data 2 css fin", "data 1 page fin");
+        assertThat(pair.server.statistics().localStreams()).isZero();
+    }
+
+    @Test
+    void clientCancelStopsThePushAtOnce() {
+        AtomicReference<SpdyStream> pushed = new AtomicReference<>();
+        RecordingListener clientEvents = new RecordingListener((stream, headers) -> null);
+        SessionPair pair = new SessionPair(clientEvents, pushingServer(pushed));
+        pair.client.newStream(get("/"), 0, true, clientEvents);
+        pair.pump();
+        // Returning null from onStream refuses the push.
+        assertThat(pair.server.statistics().resetsReceived()).containsEntry("REFUSED_STREAM", 1L);
+        assertThat(pair.server.statistics().localStreams()).isZero();
+    }
+
+    @Test
+    void pushIsRefusedOnceTheAssociatedStreamFinished() {
+        RecordingListener app = new RecordingListener((stream, headers) -> {
+            stream.reply(ok(), true, WriteCallback.NOOP);
+            return new StreamListener() { };
+        });
+        SpdySession server = Sessions.server(app);
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            client.send(syn(1, true, get("/")));
+            assertThat(app.streams.get(0).push(PUSHED, 0, new StreamListener() { })).isNull();
+        }
+    }
+
+    @Test
+    void pushWithoutAnOpenAssociatedStreamIsReset() {
+        RecordingListener events = new RecordingListener();
+        SpdySession client = new SpdySession(Role.CLIENT, SpdyVersion.SPDY_3_1, SessionConfig.defaults(), events);
+        try (RawPeer server = new RawPeer(client)) {
+            server.read();
+            server.send(new SynStreamFrame(2, 1, 0, 0, false, true, PUSHED));
+            assertThat(server.trace()).containsExactly("RST_STREAM #2 PROTOCOL_ERROR");
+        }
+    }
+
+    @Test
+    void clientsCannotPush() {
+        SpdySession server = Sessions.server(new RecordingListener());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            client.send(syn(1, false, get("/")), new SynStreamFrame(3, 1, 0, 0, false, true, PUSHED));
+            assertThat(client.trace()).containsExactly("RST_STREAM #3 PROTOCOL_ERROR");
+            assertThat(RstStatus.PROTOCOL_ERROR.code()).isEqualTo(1);
+        }
+    }
+}
