@@ -376,6 +376,16 @@ public final class SpdySession {
         }
     }
 
+    /** The open stream with this id, or null. */
+    public SpdyStream stream(int id) {
+        lock.lock();
+        try {
+            return registry.get(id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     public State state() {
         lock.lock();
         try {

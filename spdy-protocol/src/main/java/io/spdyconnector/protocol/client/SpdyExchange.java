@@ -1,0 +1,312 @@
+package io.spdyconnector.protocol.client;
+
+import io.spdyconnector.protocol.error.RstStatus;
+import io.spdyconnector.protocol.error.SpdyStreamResetException;
+import io.spdyconnector.protocol.headers.HeaderBlock;
+import io.spdyconnector.protocol.session.SpdyStream;
+import io.spdyconnector.protocol.session.StreamListener;
+import io.spdyconnector.protocol.session.WriteCallback;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One request and its response on one stream. For a streaming request body, {@link #write} each
+ * piece (the future completes once it is on the wire, so waiting on it is the back-pressure) and
+ * {@link #end} the body; {@link #response()} completes with the whole response.
+ */
+public final class SpdyExchange {
+    private final SpdyRequest request;
+    private final ResponseListener listener;
+    private final CompletableFuture<SpdyResponse> response = new CompletableFuture<>();
+    private final CompletableFuture<SpdyStream> opened = new CompletableFuture<>();
+    private final Events events = new Events();
+
+    // Guarded by this.
+    private SpdyStream stream;
+    private String protocol;
+    private HeaderBlock replyHeaders;
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private final HeaderBlock trailers = new HeaderBlock();
+    private final List<SpdyPush> pushes = new ArrayList<>();
+    private int pushesInFlight;
+    private boolean mainDone;
+    private boolean delivered;
+
+    SpdyExchange(SpdyRequest request, ResponseListener listener) {
+        this.request = request;
+        this.listener = listener;
+    }
+
+    public SpdyRequest request() {
+        return request;
+    }
+
+    /** Completes with the response once the stream and the resources pushed with it have ended. */
+    public CompletableFuture<SpdyResponse> response() {
+        return response;
+    }
+
+    /** The stream id, or 0 before the stream is open. */
+    public synchronized int streamId() {
+        return stream == null ? 0 : stream.id();
+    }
+
+    /** Writes a piece of a streaming body; completes when it has been written to the connection. */
+    public CompletableFuture<Void> write(ByteBuffer data) {
+        return send(data, null, false);
+    }
+
+    /** Ends a streaming body. */
+    public CompletableFuture<Void> end() {
+        return send(ByteBuffer.allocate(0), null, true);
+    }
+
+    /** Ends a streaming body with trailers. */
+    public CompletableFuture<Void> end(HeaderBlock trailers) {
+        return send(null, trailers, true);
+    }
+
+    private CompletableFuture<Void> send(ByteBuffer data, HeaderBlock trailerBlock, boolean fin) {
+        if (!request.isStreaming()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("request has a fixed body"));
+        }
+        return opened.thenCompose(s -> {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            WriteCallback cb = callback(done);
+            if (trailerBlock != null) {
+                s.headers(trailerBlock, true, cb);
+            } else {
+                s.data(data, fin, cb);
+            }
+            return done;
+        });
+    }
+
+    static WriteCallback callback(CompletableFuture<Void> done) {
+        return new WriteCallback() {
+            @Override
+            public void succeeded() {
+                done.complete(null);
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                done.completeExceptionally(cause);
+            }
+        };
+    }
+
+    /** Cancels the exchange: the stream is reset with CANCEL and the response fails. */
+    public void cancel() {
+        SpdyStream s;
+        synchronized (this) {
+            s = stream;
+        }
+        if (s != null) {
+            s.reset(RstStatus.CANCEL);
+        }
+        fail(new java.util.concurrent.CancellationException("exchange cancelled"));
+    }
+
+    /** Starts the stream on {@code connection}; throws IllegalStateException if it takes no streams. */
+    void start(SpdyConnection connection) {
+        HeaderBlock headers = request.toHeaderBlock(connection.userAgent());
+        byte[] fixed = request.body();
+        boolean finOnSyn = !request.isStreaming() && fixed == null && request.trailers() == null;
+        SpdyStream s = connection.session().newStream(headers, request.priority(), finOnSyn, events);
+        synchronized (this) {
+            stream = s;
+            protocol = connection.version().protocolName();
+        }
+        s.attachment(this);
+        if (fixed != null) {
+            s.data(ByteBuffer.wrap(fixed), request.trailers() == null, WriteCallback.NOOP);
+        }
+        if (!request.isStreaming() && request.trailers() != null) {
+            s.headers(request.trailers(), true, WriteCallback.NOOP);
+        }
+        opened.complete(s);
+    }
+
+    /** Whether anything of the response reached the caller (then a retry would duplicate it). */
+    synchronized boolean delivered() {
+        return delivered;
+    }
+
+    void fail(Throwable cause) {
+        opened.completeExceptionally(cause);
+        response.completeExceptionally(cause);
+    }
+
+    /** A push for this exchange's stream; returns its listener, or null to cancel it. */
+    StreamListener onPush(SpdyStream pushed, HeaderBlock headers) {
+        String origin = request.uri().getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + request.uri().getRawAuthority();
+        if (!request.acceptsPushes() || !origin.equals(headers.get(":scheme") + "://" + headers.get(":host"))
+                || headers.get(":path") == null) {
+            // SPEC §3.3.2: pushes without :scheme/:host/:path, or of another origin, are refused.
+            return null;
+        }
+        synchronized (this) {
+            if (mainDone) {
+                return null;
+            }
+            pushesInFlight++;
+        }
+        return new PushEvents(pushed.id(), headers);
+    }
+
+    private void pushDone(SpdyPush push) {
+        boolean complete;
+        synchronized (this) {
+            if (push != null) {
+                pushes.add(push);
+            }
+            pushesInFlight--;
+            complete = mainDone && pushesInFlight == 0;
+        }
+        if (push != null && listener != null) {
+            listener.onPush(push);
+        }
+        if (complete) {
+            completeResponse();
+        }
+    }
+
+    private void completeResponse() {
+        SpdyResponse r;
+        synchronized (this) {
+            r = new SpdyResponse(stream.id(), protocol, replyHeaders, body.toByteArray(), trailers, pushes);
+        }
+        response.complete(r);
+    }
+
+    /** The stream's events, kept off the public API. Called on the client's I/O thread. */
+    private final class Events implements StreamListener {
+        @Override
+        public void onReply(SpdyStream s, HeaderBlock headers, boolean fin) {
+            // SPEC §3.2.2: a reply without :status or :version is a stream error for the client.
+            if (headers.get(":status") == null || headers.get(":version") == null) {
+                s.reset(RstStatus.PROTOCOL_ERROR);
+                fail(new IOException("SYN_REPLY without :status or :version: " + headers));
+                return;
+            }
+            synchronized (SpdyExchange.this) {
+                replyHeaders = headers;
+                delivered = true;
+            }
+            if (listener != null) {
+                listener.onHeaders(headers);
+            }
+            if (fin) {
+                finished();
+            }
+        }
+
+        @Override
+        public void onHeaders(SpdyStream s, HeaderBlock headers, boolean fin) {
+            synchronized (SpdyExchange.this) {
+                headers.forEach(trailers::addRaw);
+            }
+            if (listener != null) {
+                listener.onTrailers(headers);
+            }
+            if (fin) {
+                finished();
+            }
+        }
+
+        @Override
+        public void onData(SpdyStream s, ByteBuffer data, boolean fin) {
+            int n = data.remaining();
+            if (listener != null) {
+                listener.onData(data, () -> s.consumed(n));
+            } else {
+                synchronized (SpdyExchange.this) {
+                    if (data.hasArray()) {
+                        body.write(data.array(), data.arrayOffset() + data.position(), n);
+                    } else {
+                        byte[] copy = new byte[n];
+                        data.duplicate().get(copy);
+                        body.writeBytes(copy);
+                    }
+                }
+                s.consumed(n);
+            }
+            if (fin) {
+                finished();
+            }
+        }
+
+        @Override
+        public void onReset(SpdyStream s, SpdyStreamResetException cause) {
+            fail(cause);
+        }
+
+        private void finished() {
+            boolean complete;
+            synchronized (SpdyExchange.this) {
+                mainDone = true;
+                complete = pushesInFlight == 0;
+            }
+            if (complete) {
+                completeResponse();
+            }
+        }
+    }
+
+    /** Collects one pushed resource. */
+    private final class PushEvents implements StreamListener {
+        private final int id;
+        private final HeaderBlock headers;
+        private final ByteArrayOutputStream pushBody = new ByteArrayOutputStream();
+        private boolean done;
+
+        PushEvents(int id, HeaderBlock headers) {
+            this.id = id;
+            this.headers = headers;
+        }
+
+        @Override
+        public void onHeaders(SpdyStream s, HeaderBlock more, boolean fin) {
+            more.forEach(headers::addRaw);
+            if (fin) {
+                end(true);
+            }
+        }
+
+        @Override
+        public void onData(SpdyStream s, ByteBuffer data, boolean fin) {
+            byte[] copy = new byte[data.remaining()];
+            data.duplicate().get(copy);
+            pushBody.writeBytes(copy);
+            s.consumed(copy.length);
+            if (fin) {
+                end(true);
+            }
+        }
+
+        @Override
+        public void onReset(SpdyStream s, SpdyStreamResetException cause) {
+            end(false);
+        }
+
+        @Override
+        public void onClosed(SpdyStream s) {
+            // A push whose SYN_STREAM carried FIN has no further frames.
+            end(true);
+        }
+
+        private void end(boolean complete) {
+            if (done) {
+                return;
+            }
+            done = true;
+            pushDone(complete ? new SpdyPush(id, headers, pushBody.toByteArray()) : null);
+        }
+    }
+}
