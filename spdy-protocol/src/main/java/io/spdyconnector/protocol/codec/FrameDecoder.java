@@ -43,9 +43,9 @@ public final class FrameDecoder {
     private int slot;
     private int settingsLeft;
     private int settingsCount;
-    private int[] settingFlags = new int[8];
-    private int[] settingIds = new int[8];
-    private int[] settingValues = new int[8];
+    private int[] settingFlags = new int[0];
+    private int[] settingIds = new int[0];
+    private int[] settingValues = new int[0];
 
     public FrameDecoder(FrameListener listener, HeaderBlockDecoder headerDecoder, int maxControlFrameLength) {
         this.listener = listener;
@@ -337,9 +337,9 @@ public final class FrameDecoder {
         state = State.FRAME_HEADER;
         listener.onSettings(flags, settingsCount, settingFlags, settingIds, settingValues);
         if (settingIds.length > 64) {
-            settingFlags = new int[8];
-            settingIds = new int[8];
-            settingValues = new int[8];
+            settingFlags = new int[0];
+            settingIds = new int[0];
+            settingValues = new int[0];
         }
     }
 

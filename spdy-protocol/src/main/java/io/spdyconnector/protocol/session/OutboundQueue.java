@@ -33,19 +33,16 @@ final class OutboundQueue {
     private final SpdySession session;
     private final FrameEncoder encoder;
     private final Consumer<Frame> observer;
-    private final ArrayDeque<Object> control = new ArrayDeque<>();
+    private final ArrayDeque<Object> control = new ArrayDeque<>(4);
     @SuppressWarnings("unchecked")
     private final ArrayDeque<SpdyStream>[] rings = new ArrayDeque[PRIORITIES];
-    private final ArrayDeque<SpdyStream> sessionBlocked = new ArrayDeque<>();
+    private ArrayDeque<SpdyStream> sessionBlocked;
     private int scheduledCount;
 
     OutboundQueue(SpdySession session, FrameEncoder encoder, Consumer<Frame> observer) {
         this.session = session;
         this.encoder = encoder;
         this.observer = observer;
-        for (int i = 0; i < PRIORITIES; i++) {
-            rings[i] = new ArrayDeque<>();
-        }
     }
 
     void addControl(Object frameOrStream) {
@@ -63,7 +60,12 @@ final class OutboundQueue {
     void schedule(SpdyStream s) {
         if (!s.scheduled && !s.outbound.isEmpty()) {
             s.scheduled = true;
-            rings[s.priority].add(s);
+            ArrayDeque<SpdyStream> ring = rings[s.priority];
+            if (ring == null) {
+                ring = new ArrayDeque<>(4);
+                rings[s.priority] = ring;
+            }
+            ring.add(s);
             scheduledCount++;
         }
     }
@@ -71,7 +73,7 @@ final class OutboundQueue {
     /** The session window opened: streams that waited on it compete again. */
     void sessionWindowOpened() {
         SpdyStream s;
-        while ((s = sessionBlocked.poll()) != null) {
+        while (sessionBlocked != null && (s = sessionBlocked.poll()) != null) {
             s.scheduled = false;
             schedule(s);
         }
@@ -83,11 +85,10 @@ final class OutboundQueue {
 
     /** Encodes frames into {@code batch} until it holds about {@code cap} bytes or nothing is sendable. */
     void fill(OutputBatch batch, int cap) {
-        WriteBuffer out = batch.arena();
         while (batch.bytes() < cap) {
             Object c = control.poll();
             if (c != null) {
-                encodeControl(c, out);
+                encodeControl(c, batch.arena());
                 continue;
             }
             SpdyStream s = nextStream();
@@ -104,7 +105,7 @@ final class OutboundQueue {
         }
         for (ArrayDeque<SpdyStream> ring : rings) {
             SpdyStream s;
-            while ((s = ring.poll()) != null) {
+            while (ring != null && (s = ring.poll()) != null) {
                 scheduledCount--;
                 s.scheduled = false;
                 if (!s.outbound.isEmpty()) {
@@ -149,6 +150,9 @@ final class OutboundQueue {
             }
             if (sessionAvailable == 0) {
                 s.scheduled = true;
+                if (sessionBlocked == null) {
+                    sessionBlocked = new ArrayDeque<>(4);
+                }
                 sessionBlocked.add(s);
                 return;
             }
@@ -230,16 +234,16 @@ final class OutboundQueue {
 
     /** Drops every stream from the rings (the session is failing). */
     void clearStreams() {
-        for (ArrayDeque<SpdyStream> ring : rings) {
-            for (SpdyStream s : ring) {
-                s.scheduled = false;
+        for (int i = 0; i < PRIORITIES; i++) {
+            if (rings[i] != null) {
+                rings[i].forEach(s -> s.scheduled = false);
+                rings[i] = null;
             }
-            ring.clear();
         }
-        for (SpdyStream s : sessionBlocked) {
-            s.scheduled = false;
+        if (sessionBlocked != null) {
+            sessionBlocked.forEach(s -> s.scheduled = false);
+            sessionBlocked = null;
         }
-        sessionBlocked.clear();
         scheduledCount = 0;
     }
 }

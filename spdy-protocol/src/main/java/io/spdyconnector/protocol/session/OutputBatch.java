@@ -12,12 +12,12 @@ import java.util.Arrays;
  * writers' callbacks complete.
  */
 public final class OutputBatch {
-    private final WriteBuffer arena = new WriteBuffer(4096);
-    private ByteBuffer[] buffers = new ByteBuffer[16];
+    private WriteBuffer arena;
+    private ByteBuffer[] buffers = new ByteBuffer[8];
     private int count;
     private int runStart;
     private long bytes;
-    private WriteCallback[] completions = new WriteCallback[16];
+    private WriteCallback[] completions = new WriteCallback[4];
     private int completionCount;
     private boolean last;
     private ByteBuffer[] exact;
@@ -33,7 +33,7 @@ public final class OutputBatch {
 
     /** Total bytes in {@link #buffers()}. */
     public long bytes() {
-        return bytes + (arena.position() - runStart);
+        return bytes + (arena == null ? 0 : arena.position() - runStart);
     }
 
     /** Whether the transport must close once this batch is written: the session is over. */
@@ -46,6 +46,9 @@ public final class OutputBatch {
     }
 
     WriteBuffer arena() {
+        if (arena == null) {
+            arena = new WriteBuffer(4096);
+        }
         return arena;
     }
 
@@ -56,6 +59,9 @@ public final class OutputBatch {
     }
 
     private void closeRun() {
+        if (arena == null) {
+            return;
+        }
         int end = arena.position();
         if (end > runStart) {
             add(ByteBuffer.wrap(arena.array(), runStart, end - runStart));
@@ -93,14 +99,19 @@ public final class OutputBatch {
         return taken;
     }
 
-    void reset() {
+    /** Empties the batch; {@code idle} also drops the arena, so an idle session keeps no buffer. */
+    void reset(boolean idle) {
         Arrays.fill(buffers, 0, count, null);
         count = 0;
         runStart = 0;
         bytes = 0;
         exact = null;
-        arena.clear();
-        arena.trimTo(65536);
+        if (idle) {
+            arena = null;
+        } else if (arena != null) {
+            arena.clear();
+            arena.trimTo(65536);
+        }
         last = false;
     }
 }

@@ -6,14 +6,18 @@ package io.spdyconnector.protocol.session;
  * A fixed ring: memory does not grow with the number of resets. Guarded by the session lock.
  */
 final class RecentResets {
-    private final int[] ids;
+    private final int capacity;
+    private int[] ids;
     private int next;
 
     RecentResets(int capacity) {
-        ids = new int[capacity];
+        this.capacity = capacity;
     }
 
     void add(int id) {
+        if (ids == null) {
+            ids = new int[capacity];
+        }
         if (!contains(id)) {
             ids[next] = id;
             next = (next + 1) % ids.length;
@@ -21,6 +25,9 @@ final class RecentResets {
     }
 
     boolean contains(int id) {
+        if (ids == null) {
+            return false;
+        }
         for (int v : ids) {
             if (v == id) {
                 return id != 0;

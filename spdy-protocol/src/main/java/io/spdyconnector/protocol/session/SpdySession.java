@@ -225,7 +225,7 @@ public final class SpdySession {
             checkBatch(written);
             done = written.takeCompletions();
             boolean last = written.isLast();
-            written.reset();
+            written.reset(!queue.hasOutput());
             batchInFlight = false;
             if (last) {
                 closeNow(closeCause);
@@ -249,7 +249,7 @@ public final class SpdySession {
         try {
             checkBatch(failed);
             done = failed.takeCompletions();
-            failed.reset();
+            failed.reset(true);
             batchInFlight = false;
             abort(cause);
         } finally {

@@ -18,9 +18,9 @@ import java.util.Map;
  */
 final class StreamRegistry {
     private final SpdySession session;
-    final Map<Integer, SpdyStream> streams = new HashMap<>();
-    final ArrayDeque<SpdyStream> pendingOpens = new ArrayDeque<>();
-    final RecentResets recentResets = new RecentResets(128);
+    final Map<Integer, SpdyStream> streams = new HashMap<>(4);
+    final ArrayDeque<SpdyStream> pendingOpens = new ArrayDeque<>(2);
+    final RecentResets recentResets = new RecentResets(64);
     int remoteCount;
     int localCount;
     int nextLocalId;
