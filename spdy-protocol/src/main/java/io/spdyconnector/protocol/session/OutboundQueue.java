@@ -173,6 +173,8 @@ final class OutboundQueue {
         }
         if (length > 0) {
             item.offset += length;
+            // The caller's buffer is consumed as it is sent, as a gathering channel write would.
+            item.data.position(item.offset);
             s.sendWindow.consume(length);
             session.sessionSendConsumed(length);
         }

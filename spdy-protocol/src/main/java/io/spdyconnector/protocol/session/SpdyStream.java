@@ -16,7 +16,8 @@ import java.util.ArrayDeque;
  * the session and sent in priority order as flow control allows; their callbacks complete once
  * the bytes have been written, which is the back-pressure a writer should wait on.
  *
- * <p>Buffers passed to {@link #data} are not copied: leave them untouched until the callback runs.
+ * <p>Buffers passed to {@link #data} are not copied but consumed as they are sent: leave them
+ * untouched until the callback runs.
  */
 public final class SpdyStream {
     final SpdySession session;
@@ -108,7 +109,11 @@ public final class SpdyStream {
         send(Outbound.Kind.HEADERS, headers, null, fin, callback);
     }
 
-    /** Sends {@code data} (not copied) as one or more DATA frames, within the flow-control windows. */
+    /**
+     * Sends {@code data} (not copied) as one or more DATA frames, within the flow-control windows.
+     * The buffer's position advances as frames are cut from it; it is at its limit when
+     * {@code callback} succeeds. Do not touch the buffer before then.
+     */
     public void data(ByteBuffer data, boolean fin, WriteCallback callback) {
         send(Outbound.Kind.DATA, null, data, fin, callback);
     }

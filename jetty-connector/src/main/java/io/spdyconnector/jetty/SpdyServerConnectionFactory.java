@@ -1,0 +1,272 @@
+package io.spdyconnector.jetty;
+
+import io.spdyconnector.protocol.headers.CompressionPolicy;
+import io.spdyconnector.protocol.session.AbuseLimits;
+import io.spdyconnector.protocol.session.SessionConfig;
+import io.spdyconnector.protocol.session.SpdyVersion;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.ssl.SslConnection;
+import org.eclipse.jetty.server.AbstractConnectionFactory;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.util.annotation.ManagedAttribute;
+import org.eclipse.jetty.util.annotation.ManagedObject;
+import org.eclipse.jetty.util.annotation.Name;
+
+import java.nio.ByteBuffer;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * SPDY/3.1 and SPDY/3 for a Jetty connector, the way Jetty plugs in its own HTTP/2:
+ * <ul>
+ * <li>behind {@code SslConnectionFactory} and {@code ALPNServerConnectionFactory}, negotiated as
+ * {@code spdy/3.1} or {@code spdy/3};</li>
+ * <li>alone on a plain connector (prior knowledge, {@link #setPlainProtocol plain protocol});</li>
+ * <li>inside a {@code DetectorConnectionFactory}, so one plain port also serves HTTP/1.1: SPDY's
+ * first bytes are always {@code 80 03}, which no HTTP/1 request and no TLS record starts with.</li>
+ * </ul>
+ * Every stream is a Jetty {@code HttpStream}, so any handler or servlet runs unchanged. Settings
+ * apply to connections opened after they are set.
+ */
+@ManagedObject("SPDY/3.1 and SPDY/3 connection factory")
+public class SpdyServerConnectionFactory extends AbstractConnectionFactory implements ConnectionFactory.Detecting {
+    private final HttpConfiguration httpConfiguration;
+    private final SpdySessionContainer sessions = new SpdySessionContainer();
+    private volatile SessionConfig config = SessionConfig.defaults();
+    private volatile SpdyVersion plainProtocol = SpdyVersion.SPDY_3_1;
+    private volatile long streamIdleTimeout;
+    private volatile long lingerTimeout = 2000;
+
+    public SpdyServerConnectionFactory(@Name("config") HttpConfiguration httpConfiguration) {
+        this(httpConfiguration, SpdyVersion.SPDY_3_1.protocolName(), SpdyVersion.SPDY_3.protocolName());
+    }
+
+    public SpdyServerConnectionFactory(@Name("config") HttpConfiguration httpConfiguration,
+            @Name("protocols") String... protocols) {
+        super(checkProtocols(protocols));
+        this.httpConfiguration = Objects.requireNonNull(httpConfiguration);
+        addBean(httpConfiguration);
+        addBean(sessions);
+        setInputBufferSize(httpConfiguration.getInputBufferSize());
+    }
+
+    private static String[] checkProtocols(String... protocols) {
+        for (String p : protocols) {
+            if (SpdyVersion.ofProtocolName(p) == null) {
+                throw new IllegalArgumentException("not a SPDY protocol: " + p + " (use spdy/3.1 or spdy/3)");
+            }
+        }
+        return protocols;
+    }
+
+    public HttpConfiguration getHttpConfiguration() {
+        return httpConfiguration;
+    }
+
+    public SpdySessionContainer getSessionContainer() {
+        return sessions;
+    }
+
+    /** The engine configuration new sessions use. */
+    public SessionConfig getSessionConfig() {
+        return config;
+    }
+
+    public void setSessionConfig(SessionConfig config) {
+        this.config = Objects.requireNonNull(config);
+    }
+
+    @Override
+    public Connection newConnection(Connector connector, EndPoint endPoint) {
+        SpdyVersion version = negotiated(endPoint);
+        SpdyServerConnection connection = new SpdyServerConnection(this, connector, httpConfiguration, endPoint,
+                version, config);
+        connection.addEventListener(sessions);
+        return configure(connection, connector, endPoint);
+    }
+
+    /** The protocol ALPN chose, or the plain protocol for a connection without TLS. */
+    private SpdyVersion negotiated(EndPoint endPoint) {
+        if (endPoint instanceof SslConnection.SslEndPoint) {
+            String alpn = ((SslConnection.SslEndPoint) endPoint).getSslConnection().getSSLEngine().getApplicationProtocol();
+            SpdyVersion v = alpn == null ? null : SpdyVersion.ofProtocolName(alpn.toLowerCase(Locale.ROOT));
+            if (v != null) {
+                return v;
+            }
+        }
+        return plainProtocol;
+    }
+
+    /** SPDY control frames start with the control bit and version 3: {@code 80 03}. */
+    @Override
+    public Detection detect(ByteBuffer buffer) {
+        int p = buffer.position();
+        if (buffer.remaining() < 1) {
+            return Detection.NEED_MORE_BYTES;
+        }
+        if ((buffer.get(p) & 0xFF) != 0x80) {
+            return Detection.NOT_RECOGNIZED;
+        }
+        if (buffer.remaining() < 2) {
+            return Detection.NEED_MORE_BYTES;
+        }
+        return buffer.get(p + 1) == 0x03 ? Detection.RECOGNIZED : Detection.NOT_RECOGNIZED;
+    }
+
+    private void update(java.util.function.UnaryOperator<SessionConfig.Builder> change) {
+        config = change.apply(config.toBuilder()).build();
+    }
+
+    @ManagedAttribute("The protocol of plain (non-TLS) connections: spdy/3.1 or spdy/3")
+    public String getPlainProtocol() {
+        return plainProtocol.protocolName();
+    }
+
+    public void setPlainProtocol(String protocol) {
+        SpdyVersion v = SpdyVersion.ofProtocolName(protocol);
+        if (v == null) {
+            throw new IllegalArgumentException("not a SPDY protocol: " + protocol);
+        }
+        plainProtocol = v;
+    }
+
+    @ManagedAttribute("Streams a client may open at once (SETTINGS_MAX_CONCURRENT_STREAMS)")
+    public int getMaxConcurrentStreams() {
+        return config.maxConcurrentStreams();
+    }
+
+    public void setMaxConcurrentStreams(int value) {
+        update(b -> b.maxConcurrentStreams(value));
+    }
+
+    @ManagedAttribute("Receive window per stream, in bytes (SETTINGS_INITIAL_WINDOW_SIZE)")
+    public int getInitialWindowSize() {
+        return config.initialWindowSize();
+    }
+
+    public void setInitialWindowSize(int value) {
+        update(b -> b.initialWindowSize(value));
+    }
+
+    @ManagedAttribute("Receive window of the session, in bytes (SPDY/3.1)")
+    public int getSessionWindowSize() {
+        return config.sessionWindowSize();
+    }
+
+    public void setSessionWindowSize(int value) {
+        update(b -> b.sessionWindowSize(value));
+    }
+
+    @ManagedAttribute("Largest control frame accepted, in bytes")
+    public int getMaxControlFrameLength() {
+        return config.maxControlFrameLength();
+    }
+
+    public void setMaxControlFrameLength(int value) {
+        update(b -> b.maxControlFrameLength(value));
+    }
+
+    @ManagedAttribute("Header bytes a request may carry over all its header blocks")
+    public int getMaxHeaderBytes() {
+        return config.maxHeaderBytes();
+    }
+
+    public void setMaxHeaderBytes(int value) {
+        update(b -> b.maxHeaderBytes(value));
+    }
+
+    @ManagedAttribute("Inflated bytes one header block may produce before the session is closed")
+    public int getHeaderInflateLimit() {
+        return config.headerInflateLimit();
+    }
+
+    public void setHeaderInflateLimit(int value) {
+        update(b -> b.headerInflateLimit(value));
+    }
+
+    @ManagedAttribute("Headers one header block may carry")
+    public int getMaxHeaderCount() {
+        return config.maxHeaderCount();
+    }
+
+    public void setMaxHeaderCount(int value) {
+        update(b -> b.maxHeaderCount(value));
+    }
+
+    @ManagedAttribute("Response header compression: NONE, FAST, BEST or SAFE")
+    public String getCompressionPolicy() {
+        return config.compressionPolicy().name();
+    }
+
+    public void setCompressionPolicy(String policy) {
+        CompressionPolicy p = CompressionPolicy.valueOf(policy.trim().toUpperCase(Locale.ROOT));
+        update(b -> b.compressionPolicy(p));
+    }
+
+    @ManagedAttribute("Largest DATA frame sent, in bytes")
+    public int getMaxDataFrameLength() {
+        return config.maxDataFrameLength();
+    }
+
+    public void setMaxDataFrameLength(int value) {
+        update(b -> b.maxDataFrameLength(value));
+    }
+
+    @ManagedAttribute("Bytes written per gathering write: the per-connection output cap")
+    public int getMaxOutputBatchBytes() {
+        return config.maxOutputBatchBytes();
+    }
+
+    public void setMaxOutputBatchBytes(int value) {
+        update(b -> b.maxOutputBatchBytes(value));
+    }
+
+    @ManagedAttribute("Control frames that may wait for the socket before the session fails")
+    public int getMaxQueuedControlFrames() {
+        return config.maxQueuedControlFrames();
+    }
+
+    public void setMaxQueuedControlFrames(int value) {
+        update(b -> b.maxQueuedControlFrames(value));
+    }
+
+    @ManagedAttribute("Whether the overhead budget against frame floods is enforced")
+    public boolean isAbuseProtection() {
+        return !config.abuseLimits().equals(AbuseLimits.off());
+    }
+
+    public void setAbuseProtection(boolean on) {
+        update(b -> b.abuseLimits(on ? AbuseLimits.defaults() : AbuseLimits.off()));
+    }
+
+    @ManagedAttribute("Stream idle timeout in ms (0: the connector's idle timeout)")
+    public long getStreamIdleTimeout() {
+        return streamIdleTimeout;
+    }
+
+    public void setStreamIdleTimeout(long ms) {
+        streamIdleTimeout = ms;
+    }
+
+    @ManagedAttribute("How long a closing connection drains input after its last write, in ms")
+    public long getLingerTimeout() {
+        return lingerTimeout;
+    }
+
+    public void setLingerTimeout(long ms) {
+        lingerTimeout = ms;
+    }
+
+    @ManagedAttribute("Open SPDY sessions")
+    public int getSessionCount() {
+        return sessions.getSessionCount();
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%s@%x%s", getClass().getSimpleName(), hashCode(), getProtocols());
+    }
+}
