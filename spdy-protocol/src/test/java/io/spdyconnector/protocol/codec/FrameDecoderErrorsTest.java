@@ -3,6 +3,7 @@ package io.spdyconnector.protocol.codec;
 import io.spdyconnector.protocol.error.GoAwayStatus;
 import io.spdyconnector.protocol.error.SessionException;
 import io.spdyconnector.protocol.frame.Frame;
+import io.spdyconnector.protocol.frame.SettingsFrame;
 import io.spdyconnector.protocol.headers.HeaderBlockDecoder;
 import io.spdyconnector.protocol.testing.FrameCollector;
 import io.spdyconnector.protocol.testing.Hex;
@@ -12,6 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 
 import static io.spdyconnector.protocol.codec.FrameGoldenBytesTest.NV_PATH;
@@ -120,6 +122,40 @@ class FrameDecoderErrorsTest {
     void section2_6_4_settingsShorterThanItsCount(int length) {
         assertThat(rejected("80 03 00 04 00 00 00 " + hexByte(length), 8).getMessage())
                 .isEqualTo("SETTINGS frame too short: " + length);
+    }
+
+    /** A well-formed SETTINGS may claim 2 million entries; its arrays must grow with the bytes, not the claim. */
+    @Test
+    void section2_6_4_largeSettingsFrameAllocatesOnlyForEntriesReceived() throws SessionException {
+        FrameDecoder wide = new FrameDecoder(collector, headers, 0xFFFFFF);
+        ByteBuffer claim = ByteBuffer.wrap(Hex.bytes("80 03 00 04 00 ff ff fc | 00 1f ff ff | 00 00 00 07 00 01 00 00"));
+        long before = allocatedBytes();
+        wide.decode(claim);
+        long allocated = allocatedBytes() - before;
+        assertThat(allocated).as("bytes allocated for a 20-byte read").isLessThan(64 * 1024);
+        assertThat(wide.isInsideFrame()).isTrue();
+        assertThat(collector.frames).isEmpty();
+    }
+
+    @Test
+    void section2_6_4_settingsWithManyEntriesKeepsEveryEntryInOrder() throws SessionException {
+        StringBuilder hex = new StringBuilder("80 03 00 04 00 00 1f 44 | 00 00 03 e8");
+        for (int i = 0; i < 1000; i++) {
+            hex.append(" | 00 00 00 07 00 00 ").append(hexByte(i >>> 8)).append(' ').append(hexByte(i));
+        }
+        hex.append(" | 80 03 00 04 00 00 00 0c | 00 00 00 01 | 00 00 00 04 00 00 00 64");
+        decoder.decode(ByteBuffer.wrap(Hex.bytes(hex.toString())));
+        assertThat(collector.frames).hasSize(2);
+        SettingsFrame big = (SettingsFrame) collector.frames.get(0);
+        assertThat(big.settings()).hasSize(1000);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(big.settings().get(i).value()).isEqualTo(i);
+        }
+        assertThat(collector.frames.get(1)).hasToString("SETTINGS [MAX_CONCURRENT_STREAMS=100]");
+    }
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
     }
 
     @ParameterizedTest(name = "length {0}")
