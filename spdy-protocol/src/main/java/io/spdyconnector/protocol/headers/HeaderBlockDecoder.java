@@ -301,14 +301,15 @@ public final class HeaderBlockDecoder implements AutoCloseable {
             } else {
                 state = VALUE;
             }
-            charge(value + (state == NAME ? LENGTH_SIZE * 2 : 0));
+            charge((long) value + (state == NAME ? LENGTH_SIZE * 2 : 0));
             if (value == 0) {
                 completeString(null, 0, 0);
             }
         }
 
-        private void charge(int bytes) {
-            retained += bytes;
+        private void charge(long bytes) {
+            // A length near 2^31 must not wrap the total negative and slip under the budget.
+            retained = (int) Math.min(Integer.MAX_VALUE, retained + bytes);
             if (retained > budget && !discarding) {
                 fail(HeaderProblem.TOO_LARGE, "header block over " + budget + " bytes");
             }

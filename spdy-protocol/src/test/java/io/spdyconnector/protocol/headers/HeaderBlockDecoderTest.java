@@ -303,6 +303,24 @@ class HeaderBlockDecoderTest {
         }
     }
 
+    /** A length near 2^31 must count as over budget, not wrap the running total negative. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hugeLengths")
+    void lengthsNear2To31AreOverBudget(String name, byte[] nv) throws SessionException {
+        try (JdkPeer peer = new JdkPeer(6)) {
+            assertThat(decode(peer.block(nv))).isNull();
+            assertThat(decoder.problem()).isEqualTo(HeaderProblem.TOO_LARGE);
+            assertThat(decoder.problemDetail()).isEqualTo("header block over 16384 bytes");
+        }
+    }
+
+    static Stream<Arguments> hugeLengths() {
+        return Stream.of(
+                Arguments.of("name length 2^31-4", new Nv().count(1).int32(0x7FFFFFFC).raw("a".repeat(500)).bytes()),
+                Arguments.of("value length 2^31-7", new Nv().count(1).string("a").int32(0x7FFFFFF9)
+                        .raw("b".repeat(500)).bytes()));
+    }
+
     /** A zip bomb: a 64 KiB block that would inflate to ~64 MiB fails once the hard cap is passed. */
     @Test
     void zipBombIsASessionErrorOnceTheInflateCapIsPassed() {
