@@ -172,14 +172,17 @@ final class ZlibPeers {
         }
     }
 
-    /** Parses name/value bytes as the wire has them: one "name=value" per pair, NUL shown as {@code \0}. */
+    /** How {@link #parseNv} shows a NUL inside a value. */
+    static final String NUL = "\u2400";
+
+    /** Parses name/value bytes as the wire has them: one "name=value" per pair, NUL shown as {@link #NUL} (␀). */
     static List<String> parseNv(byte[] nv) {
         ByteBuffer b = ByteBuffer.wrap(nv);
         int count = b.getInt();
         List<String> pairs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String name = string(b);
-            pairs.add(name + "=" + string(b).replace("\0", "\\0"));
+            pairs.add(name + "=" + string(b).replace("\0", NUL));
         }
         if (b.hasRemaining()) {
             throw new IllegalArgumentException(b.remaining() + " bytes after the last pair");
