@@ -126,6 +126,7 @@ public final class HeaderBlockEncoder implements AutoCloseable {
         }
         deflate(z, raw.array(), from, raw.position() - from, Deflater.SYNC_FLUSH, out);
         history.append(raw.array(), from, raw.position() - from);
+        raw.clear();
         raw.trimTo(4096);
     }
 
@@ -177,6 +178,11 @@ public final class HeaderBlockEncoder implements AutoCloseable {
 
     public boolean holdsNativeState() {
         return deflater != null;
+    }
+
+    /** Heap bytes kept between blocks for the uncompressed name/value bytes (compressing policies). */
+    int scratchCapacity() {
+        return raw == null ? 0 : raw.array().length;
     }
 
     @Override

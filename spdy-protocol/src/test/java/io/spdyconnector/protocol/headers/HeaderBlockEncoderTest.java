@@ -178,6 +178,18 @@ class HeaderBlockEncoderTest {
         }
     }
 
+    /** One huge block must not leave the session holding a huge scratch buffer. */
+    @ParameterizedTest
+    @EnumSource(value = CompressionPolicy.class, names = {"FAST", "BEST", "SAFE"})
+    void aHugeBlockDoesNotKeepItsScratchBuffer(CompressionPolicy policy) throws Exception {
+        try (HeaderBlockEncoder encoder = new HeaderBlockEncoder(policy)) {
+            HeaderBlock huge = HeaderBlock.of("x-big", "a".repeat(1 << 19));
+            assertThat(roundTrip(encode(encoder, huge))).isEqualTo(huge);
+            assertThat(encoder.scratchCapacity()).isLessThanOrEqualTo(4096);
+            assertThat(roundTrip(encode(encoder, response(1)))).isEqualTo(response(1));
+        }
+    }
+
     @Test
     void noneHoldsNoNativeState() {
         try (HeaderBlockEncoder encoder = new HeaderBlockEncoder(CompressionPolicy.NONE)) {
