@@ -24,6 +24,7 @@ public final class HeaderBlockEncoder implements AutoCloseable {
 
     private final CompressionPolicy policy;
     private boolean headerWritten;
+    private boolean closed;
 
     // Compressing policies only.
     private Deflater deflater;
@@ -41,6 +42,10 @@ public final class HeaderBlockEncoder implements AutoCloseable {
 
     /** Appends the compressed form of {@code headers} to {@code out}. */
     public void encode(HeaderBlock headers, WriteBuffer out) {
+        if (closed) {
+            // The context is gone: a new one would start without a zlib header and leak its deflater.
+            throw new IllegalStateException("header encoder closed");
+        }
         if (!headerWritten) {
             writeZlibHeader(out);
             headerWritten = true;
@@ -187,6 +192,7 @@ public final class HeaderBlockEncoder implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         release();
         history = null;
         raw = null;

@@ -151,4 +151,16 @@ class ZlibResourcesTest {
         }
         assertLive(0, 0);
     }
+
+    /** A closed encoder refuses to start a second, headerless zlib stream (and a deflater nobody would end). */
+    @ParameterizedTest
+    @EnumSource(CompressionPolicy.class)
+    void encoderRefusesToEncodeAfterClose(CompressionPolicy policy) {
+        HeaderBlockEncoder encoder = new HeaderBlockEncoder(policy);
+        encoder.encode(HeaderBlock.of(":status", "200"), new WriteBuffer(64));
+        encoder.close();
+        assertThatThrownBy(() -> encoder.encode(HeaderBlock.of(":status", "204"), new WriteBuffer(64)))
+                .isInstanceOf(IllegalStateException.class).hasMessage("header encoder closed");
+        assertLive(0, 0);
+    }
 }
