@@ -33,6 +33,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every SPDY/3.1 frame type against bytes written by hand from SPEC §2.2 and §2.6, and each golden
@@ -364,6 +365,29 @@ class FrameGoldenBytesTest {
             }
         }
         return block;
+    }
+
+    /** SPEC §2.2: the length field has 24 bits; a frame that does not fit is refused, not truncated. */
+    @Test
+    void section2_2_headerFrameOver16MiBIsRefusedNotTruncated() {
+        FrameEncoder encoder = new FrameEncoder(newHeaderEncoder());
+        WriteBuffer out = new WriteBuffer(64);
+        encoder.ping(out, 2);
+        HeaderBlock huge = HeaderBlock.of("x-big", "a".repeat(0xFFFFFF));
+        assertThatThrownBy(() -> encoder.synReply(out, 1, false, huge)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("SYN_REPLY frame of 16778532 bytes does not fit the 24-bit length field");
+        assertThat(Hex.format(out.array(), 0, out.position())).as("the PING before it, and nothing of the SYN_REPLY")
+                .isEqualTo(Hex.normalize("80 03 00 06 00 00 00 04 00 00 00 02"));
+    }
+
+    @Test
+    void section2_2_2_dataPayloadOver16MiBIsRefusedNotTruncated() {
+        FrameEncoder encoder = new FrameEncoder(newHeaderEncoder());
+        assertThatThrownBy(() -> encoder.encode(new DataFrame(1, ByteBuffer.allocate(0x1000000), true)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("DATA frame of 16777216 bytes does not fit the 24-bit length field");
+        assertThat(Hex.format(encode(encoder, new DataFrame(1, ByteBuffer.allocate(0), true))))
+                .isEqualTo(Hex.normalize("00 00 00 01 01 00 00 00"));
     }
 
     static HeaderBlockEncoder newHeaderEncoder() {
