@@ -177,6 +177,27 @@ class HeaderBlockDecoderTest {
         }
     }
 
+    /**
+     * SPEC §2.6.10.1 asks for a SYNC_FLUSH after each block. A peer that ends its blocks with a
+     * partial flush still sends a valid zlib stream, but its blocks stop between two bits: the
+     * inflater's state is more than the window then, so release() must keep it.
+     */
+    @Test
+    void section2_6_10_1_releaseKeepsTheInflaterOfAPeerThatDoesNotSyncFlush() throws SessionException {
+        JzlibPeer peer = new JzlibPeer(6, 15);
+        for (int i = 0; i < 8; i++) {
+            byte[] block = peer.block(requestNv(i), com.jcraft.jzlib.JZlib.Z_PARTIAL_FLUSH);
+            assertThat(decode(block)).as("block %d", i).isEqualTo(request(i));
+            decoder.release();
+            assertThat(decoder.holdsNativeState()).isTrue();
+        }
+        // Once the peer syncs again, release() may end the inflater.
+        assertThat(decode(peer.block(requestNv(8)))).isEqualTo(request(8));
+        decoder.release();
+        assertThat(decoder.holdsNativeState()).isFalse();
+        assertThat(decode(peer.block(requestNv(9)))).isEqualTo(request(9));
+    }
+
     @Test
     void releaseInsideABlockWaitsForTheBlockToEnd() throws SessionException {
         try (JdkPeer peer = new JdkPeer(6)) {

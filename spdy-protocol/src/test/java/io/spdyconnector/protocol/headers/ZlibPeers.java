@@ -129,12 +129,17 @@ final class ZlibPeers {
         }
 
         byte[] block(byte[] nv) {
+            return block(nv, JZlib.Z_SYNC_FLUSH);
+        }
+
+        /** A block ended with another flush mode, e.g. {@code Z_PARTIAL_FLUSH}, which leaves no byte boundary. */
+        byte[] block(byte[] nv, int flush) {
             deflater.setInput(nv);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buf = new byte[8192];
             do {
                 deflater.setOutput(buf);
-                int rc = deflater.deflate(JZlib.Z_SYNC_FLUSH);
+                int rc = deflater.deflate(flush);
                 if (rc != JZlib.Z_OK && rc != JZlib.Z_BUF_ERROR) {
                     throw new IllegalStateException("deflate: " + rc);
                 }
