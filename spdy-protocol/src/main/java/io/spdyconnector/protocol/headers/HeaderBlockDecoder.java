@@ -379,7 +379,7 @@ public final class HeaderBlockDecoder implements AutoCloseable {
 
         private void addValues(String n, byte[] bytes, int offset, int length) {
             if (length == 0) {
-                block.addRaw(n, "");
+                addValue(n, "");
                 return;
             }
             int start = offset;
@@ -391,10 +391,22 @@ public final class HeaderBlockDecoder implements AutoCloseable {
                         fail(HeaderProblem.INVALID, "empty value part in header " + n);
                         return;
                     }
-                    block.addRaw(n, new String(bytes, start, i - start, StandardCharsets.ISO_8859_1));
+                    if (!addValue(n, new String(bytes, start, i - start, StandardCharsets.ISO_8859_1))) {
+                        return;
+                    }
                     start = i + 1;
                 }
             }
+        }
+
+        private boolean addValue(String n, String value) {
+            // Each NUL-separated value becomes an entry of its own, so the count limit covers values.
+            if (block.size() >= maxCount) {
+                fail(HeaderProblem.TOO_LARGE, "more than " + maxCount + " header values");
+                return false;
+            }
+            block.addRaw(n, value);
+            return true;
         }
 
         private void fail(HeaderProblem p, String detail) {

@@ -324,6 +324,26 @@ class HeaderBlockDecoderTest {
         }
     }
 
+    /** Values joined with NUL become separate entries, so the count limit applies to them too. */
+    @Test
+    void headerValuesOverTheLimitAreTooLargeEvenInOnePair() throws SessionException {
+        try (HeaderBlockDecoder small = new HeaderBlockDecoder(3, HARD_CAP); JdkPeer peer = new JdkPeer(6)) {
+            small.begin(BUDGET);
+            small.feed(ByteBuffer.wrap(peer.block(Nv.pairs("a", String.join("\0", "1", "2"), "b", "3"))));
+            assertThat(small.finish()).hasToString("[a: 1, a: 2, b: 3]");
+
+            small.begin(BUDGET);
+            small.feed(ByteBuffer.wrap(peer.block(Nv.pairs("a", String.join("\0", "1", "2", "3", "4")))));
+            assertThat(small.finish()).isNull();
+            assertThat(small.problem()).isEqualTo(HeaderProblem.TOO_LARGE);
+            assertThat(small.problemDetail()).isEqualTo("more than 3 header values");
+
+            small.begin(BUDGET);
+            small.feed(ByteBuffer.wrap(peer.block(Nv.pairs("c", "5"))));
+            assertThat(small.finish()).hasToString("[c: 5]");
+        }
+    }
+
     /** A length near 2^31 must count as over budget, not wrap the running total negative. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("hugeLengths")
