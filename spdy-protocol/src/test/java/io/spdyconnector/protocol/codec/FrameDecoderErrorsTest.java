@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 import static io.spdyconnector.protocol.codec.FrameGoldenBytesTest.NV_PATH;
 import static io.spdyconnector.protocol.codec.FrameGoldenBytesTest.STORED_18;
@@ -289,7 +290,7 @@ class FrameDecoderErrorsTest {
     void section2_2_1_hugeUnknownFrameIsSkippedInSmallChunksWithoutBuffering() throws SessionException {
         decoder.decode(ByteBuffer.wrap(Hex.bytes("80 03 00 63 00 ff ff ff")));
         byte[] chunk = new byte[4096];
-        java.util.Arrays.fill(chunk, (byte) 0x80);
+        Arrays.fill(chunk, (byte) 0x80);
         int left = 0xFFFFFF;
         while (left > 0) {
             assertThat(collector.unknown).isEmpty();

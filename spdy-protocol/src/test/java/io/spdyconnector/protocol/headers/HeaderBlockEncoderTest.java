@@ -1,5 +1,6 @@
 package io.spdyconnector.protocol.headers;
 
+import io.spdyconnector.protocol.codec.WriteBuffer;
 import io.spdyconnector.protocol.error.SessionException;
 import io.spdyconnector.protocol.headers.ZlibPeers.JdkReceiver;
 import io.spdyconnector.protocol.testing.Hex;
@@ -284,7 +285,7 @@ class HeaderBlockEncoderTest {
         try (HeaderBlockEncoder one = new HeaderBlockEncoder(CompressionPolicy.BEST);
                 HeaderBlockEncoder two = new HeaderBlockEncoder(CompressionPolicy.BEST)) {
             a = encode(one, response(3));
-            io.spdyconnector.protocol.codec.WriteBuffer tiny = new io.spdyconnector.protocol.codec.WriteBuffer(1);
+            WriteBuffer tiny = new WriteBuffer(1);
             tiny.putBytes(new byte[60], 0, 60);
             two.encode(response(3), tiny);
             b = Arrays.copyOfRange(tiny.array(), 60, tiny.position());
