@@ -7,6 +7,7 @@ import io.spdyconnector.protocol.headers.HeaderBlock;
 import io.spdyconnector.protocol.headers.HeaderBlockDecoder;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * A push parser for SPDY/3 framing (SPEC §2.2): feed it any split of the input and it resumes at
@@ -305,11 +306,7 @@ public final class FrameDecoder {
         }
         settingsLeft = n;
         settingsCount = 0;
-        if (settingIds.length < n) {
-            settingFlags = new int[n];
-            settingIds = new int[n];
-            settingValues = new int[n];
-        }
+        // The arrays grow as entries arrive: a 12-byte header claiming 2 million entries costs nothing.
         state = State.SETTINGS_ENTRIES;
         if (n == 0) {
             endSettings();
@@ -324,6 +321,12 @@ public final class FrameDecoder {
             int head = readInt(in);
             int value = readInt(in);
             fieldsDone();
+            if (settingsCount == settingIds.length) {
+                int size = Math.max(8, settingIds.length * 2);
+                settingFlags = Arrays.copyOf(settingFlags, size);
+                settingIds = Arrays.copyOf(settingIds, size);
+                settingValues = Arrays.copyOf(settingValues, size);
+            }
             settingFlags[settingsCount] = head >>> 24;
             settingIds[settingsCount] = head & 0xFFFFFF;
             settingValues[settingsCount] = value;

@@ -25,6 +25,9 @@ import java.util.List;
  * context (SPEC §2.6.10.1). Not thread-safe.
  */
 public final class FrameEncoder {
+    /** The largest length the 24-bit length field holds (SPEC §2.2). */
+    private static final int MAX_LENGTH = 0xFFFFFF;
+
     private final HeaderBlockEncoder headerEncoder;
 
     public FrameEncoder(HeaderBlockEncoder headerEncoder) {
@@ -32,6 +35,9 @@ public final class FrameEncoder {
     }
 
     public void dataHeader(WriteBuffer out, int streamId, boolean fin, int length) {
+        if (length > MAX_LENGTH) {
+            throw tooLong(FrameType.DATA, length);
+        }
         out.putInt(streamId & 0x7FFFFFFF);
         out.putByte(fin ? Frame.FLAG_FIN : 0);
         out.put24(length);
@@ -47,7 +53,7 @@ public final class FrameEncoder {
         // SPEC §2.6.1: the slot is unused in 3.1 and sent as 0.
         out.putByte(0);
         headerEncoder.encode(headers, out);
-        patchLength(out, start);
+        patchLength(out, start, FrameType.SYN_STREAM);
     }
 
     public void synReply(WriteBuffer out, int streamId, boolean fin, HeaderBlock headers) {
@@ -62,7 +68,7 @@ public final class FrameEncoder {
         int start = controlHeader(out, type, fin ? Frame.FLAG_FIN : 0);
         out.putInt(streamId & 0x7FFFFFFF);
         headerEncoder.encode(headers, out);
-        patchLength(out, start);
+        patchLength(out, start, type);
     }
 
     public void rstStream(WriteBuffer out, int streamId, int code) {
@@ -139,6 +145,10 @@ public final class FrameEncoder {
         }
     }
 
+    private static IllegalArgumentException tooLong(FrameType type, int length) {
+        return new IllegalArgumentException(type + " frame of " + length + " bytes does not fit the 24-bit length field");
+    }
+
     private static int controlHeader(WriteBuffer out, FrameType type, int flags) {
         int start = out.position();
         fixedHeader(out, type, flags, 0);
@@ -152,8 +162,16 @@ public final class FrameEncoder {
         out.put24(length);
     }
 
-    private static void patchLength(WriteBuffer out, int start) {
+    /**
+     * Fills in the length of a frame with a header block. One that does not fit is taken back out of
+     * {@code out}; its block has still advanced the compression context, so the session cannot go on.
+     */
+    private static void patchLength(WriteBuffer out, int start, FrameType type) {
         int length = out.position() - start - 8;
+        if (length > MAX_LENGTH) {
+            out.position(start);
+            throw tooLong(type, length);
+        }
         byte[] a = out.array();
         a[start + 5] = (byte) (length >>> 16);
         a[start + 6] = (byte) (length >>> 8);

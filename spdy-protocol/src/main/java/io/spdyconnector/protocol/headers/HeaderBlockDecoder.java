@@ -27,6 +27,8 @@ import java.util.zip.Inflater;
 public final class HeaderBlockDecoder implements AutoCloseable {
     private static final int CHUNK = 4096;
     private static final int LENGTH_SIZE = 4;
+    /** The last four bytes of a SYNC_FLUSH (or FULL_FLUSH): an empty stored block, {@code 00 00 ff ff}. */
+    private static final int SYNC_MARKER = 0x0000FFFF;
 
     private final int maxHeaderCount;
     private final int hardCap;
@@ -40,6 +42,8 @@ public final class HeaderBlockDecoder implements AutoCloseable {
     private Inflater inflater;
     private byte[] chunk;
     private int inflatedInBlock;
+    /** The last four compressed bytes inflated: {@code 00 00 ff ff} when the stream stopped at a flush. */
+    private int tail;
     private boolean inBlock;
     private boolean closed;
     private final ReentrantLock lock = new ReentrantLock();
@@ -77,6 +81,9 @@ public final class HeaderBlockDecoder implements AutoCloseable {
             return;
         }
         Inflater z = activeInflater();
+        for (int i = Math.max(compressed.position(), compressed.limit() - 4); i < compressed.limit(); i++) {
+            tail = (tail << 8) | (compressed.get(i) & 0xFF);
+        }
         z.setInput(compressed);
         try {
             while (true) {
@@ -125,12 +132,14 @@ public final class HeaderBlockDecoder implements AutoCloseable {
 
     /**
      * Ends the native inflater between blocks, keeping only the window history on the heap; the
-     * next block rebuilds it. Idle sessions thus hold no native zlib memory.
+     * next block rebuilds it. Idle sessions thus hold no native zlib memory. Only done where the
+     * peer's last block ended with a SYNC_FLUSH (SPEC §2.6.10.1): after any other flush the
+     * inflater may hold bits of an unfinished byte, which the window does not capture.
      */
     public void release() {
         lock.lock();
         try {
-            if (!inBlock) {
+            if (!inBlock && tail == SYNC_MARKER) {
                 endInflater();
             }
         } finally {
@@ -301,14 +310,15 @@ public final class HeaderBlockDecoder implements AutoCloseable {
             } else {
                 state = VALUE;
             }
-            charge(value + (state == NAME ? LENGTH_SIZE * 2 : 0));
+            charge((long) value + (state == NAME ? LENGTH_SIZE * 2 : 0));
             if (value == 0) {
                 completeString(null, 0, 0);
             }
         }
 
-        private void charge(int bytes) {
-            retained += bytes;
+        private void charge(long bytes) {
+            // A length near 2^31 must not wrap the total negative and slip under the budget.
+            retained = (int) Math.min(Integer.MAX_VALUE, retained + bytes);
             if (retained > budget && !discarding) {
                 fail(HeaderProblem.TOO_LARGE, "header block over " + budget + " bytes");
             }
@@ -369,7 +379,7 @@ public final class HeaderBlockDecoder implements AutoCloseable {
 
         private void addValues(String n, byte[] bytes, int offset, int length) {
             if (length == 0) {
-                block.addRaw(n, "");
+                addValue(n, "");
                 return;
             }
             int start = offset;
@@ -381,10 +391,22 @@ public final class HeaderBlockDecoder implements AutoCloseable {
                         fail(HeaderProblem.INVALID, "empty value part in header " + n);
                         return;
                     }
-                    block.addRaw(n, new String(bytes, start, i - start, StandardCharsets.ISO_8859_1));
+                    if (!addValue(n, new String(bytes, start, i - start, StandardCharsets.ISO_8859_1))) {
+                        return;
+                    }
                     start = i + 1;
                 }
             }
+        }
+
+        private boolean addValue(String n, String value) {
+            // Each NUL-separated value becomes an entry of its own, so the count limit covers values.
+            if (block.size() >= maxCount) {
+                fail(HeaderProblem.TOO_LARGE, "more than " + maxCount + " header values");
+                return false;
+            }
+            block.addRaw(n, value);
+            return true;
         }
 
         private void fail(HeaderProblem p, String detail) {

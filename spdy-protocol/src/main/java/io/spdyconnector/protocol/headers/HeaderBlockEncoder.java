@@ -23,6 +23,7 @@ public final class HeaderBlockEncoder implements AutoCloseable {
 
     private final CompressionPolicy policy;
     private boolean headerWritten;
+    private boolean closed;
 
     // Compressing policies only.
     private Deflater deflater;
@@ -39,6 +40,10 @@ public final class HeaderBlockEncoder implements AutoCloseable {
 
     /** Appends the compressed form of {@code headers} to {@code out}. */
     public void encode(HeaderBlock headers, WriteBuffer out) {
+        if (closed) {
+            // The context is gone: a new one would start without a zlib header and leak its deflater.
+            throw new IllegalStateException("header encoder closed");
+        }
         if (!headerWritten) {
             writeZlibHeader(out);
             headerWritten = true;
@@ -120,8 +125,11 @@ public final class HeaderBlockEncoder implements AutoCloseable {
                 storedBlockHeader(out, n);
                 out.putBytes(raw.array(), off, n);
             }
+            // The empty stored block of a SYNC_FLUSH, so every block ends the way zlib ends one.
+            storedBlockHeader(out, 0);
             history.clear();
         }
+        raw.clear();
         raw.trimTo(4096);
     }
 
@@ -166,8 +174,14 @@ public final class HeaderBlockEncoder implements AutoCloseable {
         return deflater != null;
     }
 
+    /** Heap bytes kept between blocks for the uncompressed name/value bytes (compressing policies). */
+    int scratchCapacity() {
+        return raw == null ? 0 : raw.array().length;
+    }
+
     @Override
     public void close() {
+        closed = true;
         release();
         history = null;
         raw = null;

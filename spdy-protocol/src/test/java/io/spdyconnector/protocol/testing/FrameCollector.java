@@ -25,6 +25,8 @@ public final class FrameCollector implements FrameListener {
     public final List<Frame> frames = new ArrayList<>();
     public final List<String> problems = new ArrayList<>();
     public final List<String> unknown = new ArrayList<>();
+    /** Every DATA fragment exactly as the decoder handed it over: views of the decoder's input. */
+    public final List<ByteBuffer> fragmentViews = new ArrayList<>();
     private int dataStream;
     private boolean dataFin;
     private ByteArrayOutputStream data;
@@ -44,6 +46,7 @@ public final class FrameCollector implements FrameListener {
     @Override
     public void onDataPayload(ByteBuffer fragment, boolean endOfFrame) {
         fragments++;
+        fragmentViews.add(fragment);
         byte[] b = new byte[fragment.remaining()];
         fragment.duplicate().get(b);
         data.writeBytes(b);
