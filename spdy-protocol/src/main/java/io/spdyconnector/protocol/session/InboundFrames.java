@@ -371,11 +371,17 @@ final class InboundFrames implements FrameListener {
         try {
             anyFrame = true;
             session.counters.resetReceived(status);
-            String abuse = session.guard.reset("RST_STREAM");
-            if (abuse != null) {
-                throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, abuse);
-            }
             SpdyStream s = session.streams.get(streamId);
+            // A reset of a stream this side opened answers our own request (REFUSED_STREAM sent
+            // before the peer's SETTINGS arrived, a cancelled push): there are never more of them
+            // than streams we opened. Resets of the peer's own or unknown streams are overhead it
+            // chose (Rapid Reset) and are charged.
+            if (s == null || !s.locallyInitiated) {
+                String abuse = session.guard.reset("RST_STREAM");
+                if (abuse != null) {
+                    throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, abuse);
+                }
+            }
             // SPEC §2.4.2: never answer a RST_STREAM with a RST_STREAM.
             if (s != null) {
                 session.recentResets.add(streamId);
