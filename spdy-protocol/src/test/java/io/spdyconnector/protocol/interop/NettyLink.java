@@ -39,8 +39,11 @@ final class NettyLink implements AutoCloseable {
     /** Bytes moved each way, for tests that reason about volume. */
     long bytesToSession;
     long bytesToNetty;
+    /** Bytes the session wrote after Netty had closed the connection: they went nowhere. */
+    long bytesAfterNettyClosed;
     /** The session wrote its last batch: a transport would close now. */
     boolean sessionClosedTransport;
+    private boolean inputClosed;
     private int traceRead;
 
     NettyLink(SpdySession session, ChannelHandler... nettyHandlers) {
@@ -62,30 +65,53 @@ final class NettyLink implements AutoCloseable {
     NettyLink pump() {
         boolean progressed = true;
         while (progressed) {
-            progressed = false;
-            ByteBuf encoded;
-            while ((encoded = channel.readOutbound()) != null) {
-                byte[] bytes = new byte[encoded.readableBytes()];
-                encoded.readBytes(bytes);
-                encoded.release();
-                bytesToSession += bytes.length;
-                for (int off = 0; off < bytes.length; off += receiveChunk) {
-                    session.receive(ByteBuffer.wrap(bytes, off, Math.min(receiveChunk, bytes.length - off)));
-                }
-                progressed |= bytes.length > 0;
-            }
-            byte[] written = drainSession();
-            if (written.length > 0) {
-                bytesToNetty += written.length;
-                channel.writeInbound(Unpooled.wrappedBuffer(written));
-                progressed = true;
-            }
-            Object in;
-            while ((in = channel.readInbound()) != null) {
-                record(in);
-            }
+            progressed = toSession() | toNetty();
+        }
+        if (!channel.isOpen() && !inputClosed) {
+            // Netty closed the connection: the session's transport reads end of stream.
+            inputClosed = true;
+            session.inputClosed();
+            toNetty();
         }
         return this;
+    }
+
+    /** Hands what Netty wrote to the session; true if there was anything. */
+    boolean toSession() {
+        boolean any = false;
+        ByteBuf encoded;
+        while ((encoded = channel.readOutbound()) != null) {
+            byte[] bytes = new byte[encoded.readableBytes()];
+            encoded.readBytes(bytes);
+            encoded.release();
+            bytesToSession += bytes.length;
+            for (int off = 0; off < bytes.length; off += receiveChunk) {
+                session.receive(ByteBuffer.wrap(bytes, off, Math.min(receiveChunk, bytes.length - off)));
+            }
+            any |= bytes.length > 0;
+        }
+        return any;
+    }
+
+    /**
+     * Hands what the session has to write to Netty; true if there was anything. Calling it before
+     * {@link #pump()} makes the session's bytes cross Netty's in flight, as on a real connection.
+     */
+    boolean toNetty() {
+        byte[] written = drainSession();
+        if (written.length > 0) {
+            if (channel.isOpen()) {
+                bytesToNetty += written.length;
+                channel.writeInbound(Unpooled.wrappedBuffer(written));
+            } else {
+                bytesAfterNettyClosed += written.length;
+            }
+        }
+        Object in;
+        while ((in = channel.readInbound()) != null) {
+            record(in);
+        }
+        return written.length > 0 && channel.isOpen();
     }
 
     private byte[] drainSession() {
