@@ -41,6 +41,7 @@ class TestServerApp implements SessionListener {
     final Map<Integer, SpdyStream> streams = new ConcurrentHashMap<>();
     final Map<Integer, HeaderBlock> requests = new ConcurrentHashMap<>();
     final List<String> failures = new CopyOnWriteArrayList<>();
+    final java.util.concurrent.CompletableFuture<Throwable> closed = new java.util.concurrent.CompletableFuture<>();
     volatile Runnable outputReady = () -> { };
 
     /** Deterministic body bytes: byte i of a body is a function of i only. */
@@ -82,6 +83,7 @@ class TestServerApp implements SessionListener {
     @Override
     public void onClosed(Throwable cause) {
         events.add("session closed" + (cause == null ? "" : ": " + cause.getMessage()));
+        closed.complete(cause);
     }
 
     /** Write callbacks that record failures, so a test can see a write that went nowhere. */
