@@ -279,4 +279,57 @@ class NettyClientFramesTest {
         assertThat(app.events).contains("stream 1 pri=7 GET /bytes/20000 fin", "stream 3 pri=0 GET /bytes/20000 fin",
                 "stream 5 pri=3 GET /bytes/20000 fin");
     }
+    @Test
+    void smallerInitialWindowFromNettyDrivesTheStreamWindowNegative() {
+        NettyLink l = connect();
+        l.send(syn(1, 0, true, Sessions.get("/bytes/100000")));
+        assertThat(l.newTrace()).filteredOn(t -> t.startsWith("DATA")).containsExactly(
+                "DATA #1 len=16384", "DATA #1 len=16384", "DATA #1 len=16384", "DATA #1 len=16384");
+
+        // SPEC §2.6.8: 64 KiB sent, initial window now 16 KiB: the stream window is -48 KiB.
+        l.send(new DefaultSpdySettingsFrame().setValue(SpdySettingsFrame.SETTINGS_INITIAL_WINDOW_SIZE, 16384),
+                new DefaultSpdyWindowUpdateFrame(0, 200000));
+        assertThat(l.newTrace()).isEmpty();
+        l.send(new DefaultSpdyWindowUpdateFrame(1, 49152));
+        assertThat(l.newTrace()).isEmpty();
+        l.send(new DefaultSpdyWindowUpdateFrame(1, 20000));
+        assertThat(l.newTrace()).containsExactly("DATA #1 len=16384", "DATA #1 len=3616");
+        // Back to 64 KiB: the window grows by 48 KiB and the rest of the body fits.
+        l.send(new DefaultSpdySettingsFrame().setValue(SpdySettingsFrame.SETTINGS_INITIAL_WINDOW_SIZE, 65536));
+        assertThat(l.newTrace()).containsExactly("DATA #1 len=14464 fin");
+        assertThat(l.body(1)).isEqualTo(pattern(100000));
+    }
+
+    @Test
+    void oversizedHeaderBlockIsRefusedAndTheContextStaysInSync() {
+        NettyLink l = connect(SessionConfig.builder().maxHeaderBytes(8192));
+        l.send(syn(1, 0, true, Sessions.get("/hello").add("cookie", "c".repeat(10000))),
+                syn(3, 0, true, Sessions.get("/hello").add("cookie", "small")));
+        assertThat(l.newTrace()).containsExactly(
+                "SETTINGS [MAX_CONCURRENT_STREAMS=100, INITIAL_WINDOW_SIZE=65536]",
+                "WINDOW_UPDATE #0 +983040",
+                "RST_STREAM #1 FRAME_TOO_LARGE",
+                "SYN_REPLY #3 [:status: 200, :version: HTTP/1.1]",
+                "DATA #3 len=5 fin");
+        assertThat(app.requests).containsOnlyKeys(3);
+        assertThat(app.requests.get(3).get("cookie")).isEqualTo("small");
+    }
+
+    @Test
+    void unknownControlFramesFromNettyAreSkipped() {
+        NettyLink l = connect();
+        l.channel.pipeline().replace(SpdyFrameCodec.class, "codec", new SpdyFrameCodec(
+                io.netty.handler.codec.spdy.SpdyVersion.SPDY_3_1, 65536, 16384, 6, 15, 8, true, true));
+        // Type 11 does not exist in SPDY/3.1: an 8-byte header and 12 bytes of payload, skipped.
+        assertThat(l.channel.writeAndFlush(new io.netty.handler.codec.spdy.DefaultSpdyUnknownFrame(0x0B, (byte) 0,
+                Unpooled.copiedBuffer("future frame", StandardCharsets.US_ASCII))).isSuccess()).isTrue();
+        l.pump();
+        assertThat(l.bytesToSession).isEqualTo(20);
+        l.send(syn(1, 0, true, Sessions.get("/hello")));
+        assertThat(l.newTrace()).containsExactly(
+                "SETTINGS [MAX_CONCURRENT_STREAMS=100, INITIAL_WINDOW_SIZE=65536]",
+                "WINDOW_UPDATE #0 +983040",
+                "SYN_REPLY #1 [:status: 200, :version: HTTP/1.1]",
+                "DATA #1 len=5 fin");
+    }
 }
