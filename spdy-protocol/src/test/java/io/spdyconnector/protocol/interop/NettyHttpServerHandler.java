@@ -27,7 +27,7 @@ import java.util.List;
  *   <li>{@code /pushed}: before its answer, pushes {@code /style.css} on stream 2 the way Netty's
  *       HTTP layer does it: a request message becomes the SYN_STREAM, a response message the HEADERS</li>
  * </ul>
- * Each request is recorded as {@code METHOD uri version host=... bytes=N [x-custom=...]}.
+ * Each request is recorded as {@code METHOD uri version host=... bytes=N [x-custom=...] [cookie=...]}.
  */
 final class NettyHttpServerHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     static final String PUSHED_CSS = "body { color: #333 }";
@@ -43,9 +43,10 @@ final class NettyHttpServerHandler extends SimpleChannelInboundHandler<FullHttpR
         int streamId = req.headers().getInt(SpdyHttpHeaders.Names.STREAM_ID);
         byte[] body = ByteBufUtil.getBytes(req.content());
         String custom = req.headers().get("x-custom");
+        String cookie = req.headers().get(HttpHeaderNames.COOKIE);
         requests.add(req.method() + " " + req.uri() + " " + req.protocolVersion() + " host="
                 + req.headers().get(HttpHeaderNames.HOST) + " bytes=" + body.length
-                + (custom == null ? "" : " x-custom=" + custom));
+                + (custom == null ? "" : " x-custom=" + custom) + (cookie == null ? "" : " cookie=" + cookie));
         String uri = req.uri();
         FullHttpResponse resp;
         if (uri.equals("/echo")) {

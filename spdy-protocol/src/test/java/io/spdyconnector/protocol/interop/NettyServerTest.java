@@ -6,6 +6,7 @@ import io.netty.handler.codec.spdy.SpdySessionHandler;
 import io.spdyconnector.protocol.error.RstStatus;
 import io.spdyconnector.protocol.error.SpdyStreamResetException;
 import io.spdyconnector.protocol.frame.Frame;
+import io.spdyconnector.protocol.headers.CompressionPolicy;
 import io.spdyconnector.protocol.headers.HeaderBlock;
 import io.spdyconnector.protocol.session.FrameObserver;
 import io.spdyconnector.protocol.session.Role;
@@ -14,6 +15,8 @@ import io.spdyconnector.protocol.session.SpdySession;
 import io.spdyconnector.protocol.session.SpdyVersion;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,7 +43,11 @@ class NettyServerTest {
     private NettyLink link;
 
     private NettyLink connect(int nettyMaxConcurrentStreams) {
-        SessionConfig config = SessionConfig.builder().frameObserver(new FrameObserver() {
+        return connect(nettyMaxConcurrentStreams, SessionConfig.builder());
+    }
+
+    private NettyLink connect(int nettyMaxConcurrentStreams, SessionConfig.Builder builder) {
+        SessionConfig config = builder.frameObserver(new FrameObserver() {
             @Override
             public void inbound(Frame frame) {
                 inbound.add(frame.toString());
@@ -229,5 +236,31 @@ class NettyServerTest {
         assertThat(get.body()).isEqualTo(pattern(70000));
         assertThat(l.sessionClosedTransport).isTrue();
         assertThat(client.closed).isCompletedWithValue(null);
+    }
+    @ParameterizedTest
+    @EnumSource(CompressionPolicy.class)
+    void ourRequestHeadersUnderEveryPolicyReachNettysHttpLayer(CompressionPolicy policy) {
+        NettyLink l = connect(100, SessionConfig.builder().compressionPolicy(policy));
+        // Netty's answers reach the session three bytes at a time.
+        l.receiveChunk = 3;
+        List<String> expected = new ArrayList<>();
+        List<TestClient.Exchange> exchanges = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String cookie = "sid=" + Integer.toHexString(0x5eed0000 + i * 7919) + "; theme=dark";
+            HeaderBlock h = request("GET", "/bytes/" + (100 + i)).add("cookie", cookie)
+                    .add("authorization", "Bearer token-" + i).add("x-custom", "request-" + i);
+            exchanges.add(client.send(l.session, h, null, i % 8));
+            expected.add("GET /bytes/" + (100 + i) + " HTTP/1.1 host=example.com bytes=0 x-custom=request-" + i
+                    + " cookie=" + cookie);
+            if (i % 3 == 0) {
+                // Idle between some requests: the compressing policies rebuild their deflater.
+                l.pump();
+            }
+        }
+        l.pump();
+        assertThat(nettyRequests).containsExactlyElementsOf(expected);
+        for (int i = 0; i < 20; i++) {
+            assertThat(exchanges.get(i).body()).isEqualTo(pattern(100 + i));
+        }
     }
 }
