@@ -23,6 +23,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *   <li>{@code /bytes/N}: N bytes of {@link #pattern}</li>
  *   <li>{@code /trailers}: "body", then trailers in HEADERS with FIN</li>
  *   <li>{@code /headers}: a SYN_REPLY carrying {@link #RESPONSE_HEADERS} plus the request path, no body</li>
+ *   <li>{@code /push}: pushes {@code /pushed.css} (HEADERS with :status, then DATA), then answers;
+ *       {@code /push-minimal} pushes with only the headers SPEC §3.3.1 requires</li>
  *   <li>{@code /hold}: SYN_REPLY only; the test finishes the stream through {@link #streams}</li>
  * </ul>
  * Request bodies are copied out of the views the session hands over, as a real application must.
@@ -36,6 +38,8 @@ class TestServerApp implements SessionListener {
             "cache-control", "private, max-age=0",
             "server", "spdy-connector",
             "x-long", "x".repeat(3000));
+
+    static final String PUSHED_CSS = "h1 { font-weight: 300 }";
 
     final List<String> events = new CopyOnWriteArrayList<>();
     final Map<Integer, SpdyStream> streams = new ConcurrentHashMap<>();
@@ -161,6 +165,21 @@ class TestServerApp implements SessionListener {
                 RESPONSE_HEADERS.forEach(h::add);
                 h.add("x-request-path", path);
                 stream.reply(h, true, callback("reply"));
+            } else if (path.startsWith("/push")) {
+                // SPEC §3.3.1: the push's SYN_STREAM goes out before the content that names it.
+                HeaderBlock promise = HeaderBlock.of(":scheme", "https", ":host", "example.com", ":path", "/pushed.css");
+                if (!path.equals("/push-minimal")) {
+                    promise.add(":method", "GET").add(":version", "HTTP/1.1");
+                }
+                SpdyStream pushed = stream.push(promise, 7, new Request("push"));
+                events.add("pushed " + (pushed == null ? "none" : pushed.id()));
+                if (pushed != null) {
+                    streams.put(pushed.id(), pushed);
+                    pushed.headers(ok().add("content-type", "text/css"), false, callback("push headers"));
+                    pushed.data(ascii(PUSHED_CSS), true, callback("push data"));
+                }
+                stream.reply(ok(), false, callback("reply"));
+                stream.data(ascii("<link href=/pushed.css>"), true, callback("data"));
             } else if (path.equals("/hold")) {
                 stream.reply(ok(), false, callback("reply"));
             } else {
