@@ -114,13 +114,17 @@ final class SocketPump implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         stopping = true;
         channel.close();
         wakeups.release();
         if (reader != null) {
-            reader.join(TimeUnit.SECONDS.toMillis(10));
-            writer.join(TimeUnit.SECONDS.toMillis(10));
+            try {
+                reader.join(TimeUnit.SECONDS.toMillis(10));
+                writer.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
