@@ -263,4 +263,27 @@ class NettyServerTest {
             assertThat(exchanges.get(i).body()).isEqualTo(pattern(100 + i));
         }
     }
+    @Test
+    void aStalledReaderHoldsNettyToOurWindow() {
+        NettyLink l = connect(100);
+        TestClient.Exchange slow = client.open(l.session, request("GET", "/bytes/300000"), true, 0);
+        slow.holdCredit = true;
+        l.pump();
+        // Netty's sender stops at our 64 KiB stream window and waits.
+        assertThat(slow.body()).hasSize(65536);
+        assertThat(slow.done).isNotDone();
+
+        int rounds = 0;
+        while (!slow.done.isDone()) {
+            int before = slow.body().length;
+            slow.release();
+            l.pump();
+            // Each release of 64 KiB of credit lets exactly that much more through, or the rest.
+            assertThat(slow.body().length - before).isEqualTo(Math.min(65536, 300000 - before));
+            rounds++;
+        }
+        assertThat(rounds).isEqualTo(4);
+        assertThat(slow.body()).isEqualTo(pattern(300000));
+        assertThat(inbound).filteredOn(f -> f.startsWith("RST_STREAM") || f.startsWith("GOAWAY")).isEmpty();
+    }
 }

@@ -83,6 +83,9 @@ class TestClient implements SessionListener {
         volatile SpdyStream stream;
         volatile int id;
         volatile int dataFrames;
+        /** When set, received DATA is not reported consumed: the reader stalls. */
+        volatile boolean holdCredit;
+        private volatile int held;
 
         final WriteCallback upload = new WriteCallback() {
             @Override
@@ -121,6 +124,17 @@ class TestClient implements SessionListener {
                 body.writeBytes(copy);
             }
             dataFrames++;
+            if (holdCredit) {
+                held += n;
+            } else {
+                stream.consumed(n);
+            }
+        }
+
+        /** Returns the credit held back so far, as a slow reader would once it caught up. */
+        void release() {
+            int n = held;
+            held = 0;
             stream.consumed(n);
         }
 
