@@ -361,11 +361,20 @@ final class InboundFrames implements FrameListener {
         try {
             anyFrame = true;
             session.counters.resetReceived(status);
-            String abuse = session.guard.reset("RST_STREAM");
+            SpdyStream s = session.registry.get(streamId);
+            // A reset of a stream this side opened answers our own request (REFUSED_STREAM sent
+            // before the peer's SETTINGS arrived, a cancelled push): free while the stream is open,
+            // the price of a control frame once it has finished. Resets of the peer's own or
+            // unknown streams are overhead it chose (Rapid Reset) and pay the full reset cost.
+            String abuse = null;
+            if (s == null && session.role.owns(streamId) && !session.registry.neverOpened(streamId)) {
+                abuse = session.guard.controlFrame("RST_STREAM");
+            } else if (s == null || !s.locallyInitiated) {
+                abuse = session.guard.reset("RST_STREAM");
+            }
             if (abuse != null) {
                 throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, abuse);
             }
-            SpdyStream s = session.registry.get(streamId);
             // SPEC §2.4.2: never answer a RST_STREAM with a RST_STREAM.
             if (s != null) {
                 session.registry.recentResets.add(streamId);
