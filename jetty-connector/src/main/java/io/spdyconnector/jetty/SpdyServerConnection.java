@@ -232,10 +232,15 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
         return HttpVersion.HTTP_2;
     }
 
-    /** {@code SPDY/3.1} or {@code SPDY/3}: what {@code HttpServletRequest.getProtocol()} returns. */
+    /**
+     * What {@code HttpServletRequest.getProtocol()} returns: {@code HTTP/1.1}, the version every
+     * SPDY request declares in {@code :version} (SPEC §3.2.1). Containers parse this string (ee11
+     * allows response trailers only from HTTP/1.1 up), so it must name an HTTP version; the SPDY
+     * version is the request attribute {@link SpdyAttributes#VERSION}.
+     */
     @Override
     public String getProtocol() {
-        return version == SpdyVersion.SPDY_3_1 ? "SPDY/3.1" : "SPDY/3";
+        return "HTTP/1.1";
     }
 
     @Override

@@ -63,7 +63,7 @@ class JettyServletBasicsTest {
     void servletAnswersOverPlainSpdy() throws Exception {
         SpdyResponse r = client.send(SpdyRequest.get(jetty.plainUrl("/hello")));
         assertThat(r.status()).isEqualTo(200);
-        assertThat(r.bodyAsString()).isEqualTo("hello SPDY/3.1 http false spdy/3.1 127.0.0.1");
+        assertThat(r.bodyAsString()).isEqualTo("hello HTTP/1.1 http false spdy/3.1 127.0.0.1");
         assertThat(r.header("content-type")).startsWith("text/plain");
     }
 
@@ -71,13 +71,13 @@ class JettyServletBasicsTest {
     void servletAnswersOverTlsWithAlpn() throws Exception {
         SpdyResponse r = client.send(SpdyRequest.get(jetty.tlsUrl("/hello")));
         assertThat(r.protocol()).isEqualTo("spdy/3.1");
-        assertThat(r.bodyAsString()).isEqualTo("hello SPDY/3.1 https true spdy/3.1 localhost");
+        assertThat(r.bodyAsString()).isEqualTo("hello HTTP/1.1 https true spdy/3.1 localhost");
     }
 
     @Test
     void sharedPortServesSpdyAndHttp11() throws Exception {
         SpdyResponse r = client.send(SpdyRequest.get(jetty.sharedUrl("/hello")));
-        assertThat(r.bodyAsString()).startsWith("hello SPDY/3.1 http");
+        assertThat(r.bodyAsString()).startsWith("hello HTTP/1.1 http");
         try (Socket s = new Socket("127.0.0.1", jetty.shared.getLocalPort())) {
             s.getOutputStream().write("GET /hello HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
                     .getBytes(StandardCharsets.US_ASCII));

@@ -34,6 +34,7 @@ final class JettySpdyServer implements AutoCloseable {
         HttpConfiguration httpConfig = new HttpConfiguration();
         httpConfig.setSendServerVersion(false);
         plainSpdy = new SpdyServerConnectionFactory(httpConfig);
+        configure = trace().andThen(configure);
         configure.accept(plainSpdy);
         plain = new ServerConnector(server, 1, 1, plainSpdy);
 
@@ -63,6 +64,25 @@ final class JettySpdyServer implements AutoCloseable {
         server.setHandler(handler);
         server.setStopTimeout(5000);
         server.start();
+    }
+
+    /** With -Dspdy.trace=true every server frame is printed, one line each. */
+    private static Consumer<SpdyServerConnectionFactory> trace() {
+        if (!Boolean.getBoolean("spdy.trace")) {
+            return f -> { };
+        }
+        return f -> f.setSessionConfig(f.getSessionConfig().toBuilder().frameObserver(
+                new io.spdyconnector.protocol.session.FrameObserver() {
+                    @Override
+                    public void inbound(io.spdyconnector.protocol.frame.Frame frame) {
+                        System.err.println(f.getProtocol() + "@" + System.identityHashCode(f) + " << " + frame);
+                    }
+
+                    @Override
+                    public void outbound(io.spdyconnector.protocol.frame.Frame frame) {
+                        System.err.println(f.getProtocol() + "@" + System.identityHashCode(f) + " >> " + frame);
+                    }
+                }).build());
     }
 
     static ServletContextHandler context() {

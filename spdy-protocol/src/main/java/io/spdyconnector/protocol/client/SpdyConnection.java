@@ -339,9 +339,9 @@ public final class SpdyConnection implements AutoCloseable {
         @Override
         public StreamListener onStream(SpdyStream stream, HeaderBlock headers, boolean fin) {
             SpdyStream associated = session.stream(stream.associatedStreamId());
-            Object attachment = associated == null ? null : associated.attachment();
-            if (attachment instanceof SpdyExchange) {
-                StreamListener l = ((SpdyExchange) attachment).onPush(stream, headers);
+            StreamListener events = associated == null ? null : associated.listener();
+            if (events instanceof SpdyExchange.Events) {
+                StreamListener l = ((SpdyExchange.Events) events).exchange().onPush(stream, headers);
                 if (l != null) {
                     return l;
                 }

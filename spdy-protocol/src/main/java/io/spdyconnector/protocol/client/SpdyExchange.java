@@ -118,12 +118,12 @@ public final class SpdyExchange {
         HeaderBlock headers = request.toHeaderBlock(connection.userAgent());
         byte[] fixed = request.body();
         boolean finOnSyn = !request.isStreaming() && fixed == null && request.trailers() == null;
-        SpdyStream s = connection.session().newStream(headers, request.priority(), finOnSyn, events);
         synchronized (this) {
-            stream = s;
             protocol = connection.version().protocolName();
         }
-        s.attachment(this);
+        // The response may arrive before newStream returns: the events adopt the stream themselves.
+        adopt(connection.session().newStream(headers, request.priority(), finOnSyn, events));
+        SpdyStream s = stream();
         if (fixed != null) {
             s.data(ByteBuffer.wrap(fixed), request.trailers() == null, WriteCallback.NOOP);
         }
@@ -131,6 +131,16 @@ public final class SpdyExchange {
             s.headers(request.trailers(), true, WriteCallback.NOOP);
         }
         opened.complete(s);
+    }
+
+    private synchronized void adopt(SpdyStream s) {
+        if (stream == null) {
+            stream = s;
+        }
+    }
+
+    private synchronized SpdyStream stream() {
+        return stream;
     }
 
     /** Whether anything of the response reached the caller (then a retry would duplicate it). */
@@ -186,9 +196,14 @@ public final class SpdyExchange {
     }
 
     /** The stream's events, kept off the public API. Called on the client's I/O thread. */
-    private final class Events implements StreamListener {
+    final class Events implements StreamListener {
+        SpdyExchange exchange() {
+            return SpdyExchange.this;
+        }
+
         @Override
         public void onReply(SpdyStream s, HeaderBlock headers, boolean fin) {
+            adopt(s);
             // SPEC §3.2.2: a reply without :status or :version is a stream error for the client.
             if (headers.get(":status") == null || headers.get(":version") == null) {
                 s.reset(RstStatus.PROTOCOL_ERROR);
@@ -209,6 +224,7 @@ public final class SpdyExchange {
 
         @Override
         public void onHeaders(SpdyStream s, HeaderBlock headers, boolean fin) {
+            adopt(s);
             synchronized (SpdyExchange.this) {
                 headers.forEach(trailers::addRaw);
             }
@@ -222,6 +238,7 @@ public final class SpdyExchange {
 
         @Override
         public void onData(SpdyStream s, ByteBuffer data, boolean fin) {
+            adopt(s);
             int n = data.remaining();
             if (listener != null) {
                 listener.onData(data, () -> s.consumed(n));

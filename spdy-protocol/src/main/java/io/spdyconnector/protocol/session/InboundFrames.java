@@ -531,7 +531,8 @@ final class InboundFrames implements FrameListener {
 
     /** The application threw while handling a stream event: the stream is reset, the session goes on. */
     private void applicationFailed(SpdyStream s, RuntimeException e) {
-        System.getLogger(InboundFrames.class.getName()).log(System.Logger.Level.DEBUG, "stream listener failed", e);
+        System.getLogger(InboundFrames.class.getName()).log(System.Logger.Level.WARNING,
+                "stream " + s + " listener failed; resetting the stream", e);
         s.reset(RstStatus.INTERNAL_ERROR);
     }
 }

@@ -227,6 +227,11 @@ public final class SpdyStream {
         }
     }
 
+    /** The listener receiving this stream's events (null until the application supplied one). */
+    public StreamListener listener() {
+        return listener;
+    }
+
     public Object attachment() {
         return attachment;
     }

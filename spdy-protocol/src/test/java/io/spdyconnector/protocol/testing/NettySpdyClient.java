@@ -1,0 +1,151 @@
+package io.spdyconnector.protocol.testing;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.spdy.SpdyFrameCodec;
+import io.netty.handler.codec.spdy.SpdyHttpCodec;
+import io.netty.handler.codec.spdy.SpdyHttpHeaders;
+import io.netty.handler.codec.spdy.SpdySessionHandler;
+import io.netty.handler.codec.spdy.SpdyVersion;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An independent SPDY/3.1 HTTP client built from Netty's SPDY codec (frame codec, session handler,
+ * HTTP codec), plain with prior knowledge or TLS with ALPN {@code spdy/3.1}: what integration
+ * tests use to check that the servers speak SPDY to an implementation other than our own.
+ */
+public final class NettySpdyClient implements AutoCloseable {
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final Channel channel;
+    private final Map<Integer, CompletableFuture<Response>> pending = new ConcurrentHashMap<>();
+    private final AtomicInteger nextStream = new AtomicInteger(1);
+    private final String authority;
+    private final String scheme;
+
+    /** A response as Netty's SPDY HTTP codec delivered it. */
+    public record Response(int status, Map<String, List<String>> headers, byte[] body) {
+        public String header(String name) {
+            List<String> v = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+            return v == null || v.isEmpty() ? null : v.get(0);
+        }
+
+        public String bodyAsString() {
+            return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    public NettySpdyClient(URI origin) throws Exception {
+        boolean tls = origin.getScheme().equals("https");
+        authority = origin.getRawAuthority();
+        scheme = origin.getScheme();
+        SslContext ssl = tls ? SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+                .trustManager(InsecureTrustManagerFactory.INSTANCE)
+                .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, "spdy/3.1"))
+                .build() : null;
+        channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (ssl != null) {
+                            ch.pipeline().addLast(ssl.newHandler(ch.alloc(), origin.getHost(), origin.getPort()));
+                        }
+                        ch.pipeline().addLast(new SpdyFrameCodec(SpdyVersion.SPDY_3_1),
+                                new SpdySessionHandler(SpdyVersion.SPDY_3_1, false),
+                                new SpdyHttpCodec(SpdyVersion.SPDY_3_1, 64 << 20),
+                                new SimpleChannelInboundHandler<FullHttpResponse>() {
+                                    @Override
+                                    protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse r) {
+                                        complete(r);
+                                    }
+
+                                    @Override
+                                    public void channelInactive(ChannelHandlerContext ctx) {
+                                        pending.values().forEach(f -> f.completeExceptionally(
+                                                new java.io.IOException("connection closed")));
+                                    }
+                                });
+                    }
+                })
+                .connect(origin.getHost(), origin.getPort()).sync().channel();
+    }
+
+    private void complete(FullHttpResponse r) {
+        Integer id = r.headers().getInt(SpdyHttpHeaders.Names.STREAM_ID);
+        CompletableFuture<Response> f = id == null ? null : pending.remove(id);
+        if (f == null) {
+            return;
+        }
+        Map<String, List<String>> headers = new java.util.TreeMap<>();
+        r.headers().forEach(e -> headers.computeIfAbsent(e.getKey().toLowerCase(java.util.Locale.ROOT),
+                k -> new ArrayList<>()).add(e.getValue()));
+        r.trailingHeaders().forEach(e -> headers.computeIfAbsent("trailer:" + e.getKey().toLowerCase(java.util.Locale.ROOT),
+                k -> new ArrayList<>()).add(e.getValue()));
+        f.complete(new Response(r.status().code(), headers, ByteBufUtil.getBytes(r.content())));
+    }
+
+    /** Sends a request; {@code headers} alternate names and values. */
+    public CompletableFuture<Response> send(String method, String path, byte[] body, String... headers) {
+        int id = nextStream.getAndAdd(2);
+        FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(method), path,
+                body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+        req.headers().setInt(SpdyHttpHeaders.Names.STREAM_ID, id);
+        req.headers().set(HttpHeaderNames.HOST, authority);
+        req.headers().set(SpdyHttpHeaders.Names.SCHEME, scheme);
+        for (int i = 0; i < headers.length; i += 2) {
+            req.headers().add(headers[i], headers[i + 1]);
+        }
+        if (body != null) {
+            req.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        }
+        CompletableFuture<Response> f = new CompletableFuture<>();
+        pending.put(id, f);
+        channel.writeAndFlush(req).addListener(w -> {
+            if (!w.isSuccess()) {
+                pending.remove(id);
+                f.completeExceptionally(w.cause());
+            }
+        });
+        return f;
+    }
+
+    public Response get(String path, String... headers) throws Exception {
+        return send("GET", path, null, headers).get(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}
