@@ -118,6 +118,7 @@ public final class SeedCorpus {
         write("syn-stream-no-dictionary", WIDE_CHUNKS, synStream(1, noDictionary));
         byte[] bomb = deflated(9, true, concat(nameValues("x", ""), new byte[200_000]))[0];
         write("syn-stream-zip-bomb", WIDE_CHUNKS, synStream(1, bomb));
+        write("regression-syn-stream-limit-then-corrupt", BYTE_CHUNKS, synStream(1, limitThenCorrupt(66_000)));
         write("syn-stream-invalid-names", MIXED_CHUNKS, concat(
                 synStream(1, concat(FuzzSupport.zlibHeader(FuzzSupport.CMF_2K),
                         FuzzSupport.storedBlock(nameValues("Upper", "x")))),
@@ -151,6 +152,7 @@ public final class SeedCorpus {
         byte[] corrupt = deflated(6, true, nameValues(":path", "/index.html", "accept", "*/*"))[0];
         corrupt[corrupt.length / 2] ^= 0x55;
         write("zlib-corrupt", headerPlan(0, 5), lengthPrefixed(corrupt));
+        write("regression-limit-then-corrupt", headerPlan(0, 1), lengthPrefixed(limitThenCorrupt(33_000)));
 
         write("nv-request", headerPlan(nv | release, 1), lengthPrefixed(
                 nameValues(":method", "GET", ":path", "/", ":version", "HTTP/1.1", ":host", "example.com"),
@@ -311,6 +313,15 @@ public final class SeedCorpus {
         } finally {
             d.end();
         }
+    }
+
+    /**
+     * A block that inflates to a little more than {@code size} bytes and then names an invalid
+     * deflate block type: which error comes first must not depend on how the block is split.
+     */
+    private static byte[] limitThenCorrupt(int size) {
+        byte[] inflated = concat(count(1), pair("x", "0".repeat(size)));
+        return concat(deflated(9, true, inflated)[0], new byte[] {0x06});
     }
 
     private static byte[] count(int n) {
