@@ -227,6 +227,10 @@ public final class SeedCorpus {
                 syn(3, true, get("/"))));
         write("bytewise-input-closed", new byte[] {0, 0, 0, 0x41, 0x00, 0x0B, 0x22, 0x63, 0x38, 0x05},
                 client(CompressionPolicy.NONE, syn(1, false, post("/")), data(1, "partial", false)));
+        // The third stream error trips the abuse budget and fails the session mid-read; DATA in the
+        // same read for a stream id of the server's parity must not queue a RST_STREAM behind the GOAWAY.
+        write("regression-frames-after-session-error", sessionPlan(), client(CompressionPolicy.NONE,
+                new PingFrame(1), data(101, "", true), data(103, "", true), data(105, "", true), data(108, "", true)));
         write("small-windows-big-body", new byte[] {(byte) 255, 40, (byte) 255, (byte) 0xE0, (byte) 0xC8, 0, 0, 0,
                 (byte) 0xC0, 0x31}, client(CompressionPolicy.NONE, syn(1, true, get("/big")),
                 new WindowUpdateFrame(1, 60_000), new WindowUpdateFrame(0, 60_000), syn(3, true, get("/big2"))));
