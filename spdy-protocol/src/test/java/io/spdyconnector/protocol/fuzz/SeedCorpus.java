@@ -169,6 +169,10 @@ public final class SeedCorpus {
             many = concat(many, pair("h" + i, "v"));
         }
         write("nv-too-many", headerPlan(nv, 1000), lengthPrefixed(concat(count(130), many)));
+        byte[] onePair = headerPlan(nv, 3);
+        onePair[2] = 0;
+        write("nv-values-at-pair-limit", onePair, lengthPrefixed(nameValues("accept", "a\0b\0c"),
+                nameValues("a", "1", "b", "2")));
         byte[] small = headerPlan(nv, 64);
         small[1] = 0;
         small[3] = 0;
