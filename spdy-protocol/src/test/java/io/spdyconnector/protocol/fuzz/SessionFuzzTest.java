@@ -17,6 +17,7 @@ import io.spdyconnector.protocol.frame.RstStreamFrame;
 import io.spdyconnector.protocol.frame.Setting;
 import io.spdyconnector.protocol.frame.SynReplyFrame;
 import io.spdyconnector.protocol.frame.SynStreamFrame;
+import io.spdyconnector.protocol.frame.WindowUpdateFrame;
 import io.spdyconnector.protocol.headers.CompressionPolicy;
 import io.spdyconnector.protocol.headers.HeaderBlock;
 import io.spdyconnector.protocol.headers.HeaderBlockDecoder;
@@ -62,10 +63,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Invariants: nothing escapes {@code receive}, {@code pollOutput} or {@code outputWritten},
  * and nothing is logged as a warning; every byte written decodes with our own decoder in a fresh
  * client context, with valid header blocks; per stream, SYN_REPLY comes first, once, and nothing
- * follows FIN or RST_STREAM; DATA stays within the windows the client granted; every GOAWAY names
- * the highest stream the application was given; a session that ends writes GOAWAY last and
- * nothing after it; open streams never exceed {@code maxConcurrentStreams}; every write callback
- * completes exactly once; after {@code close(null)} no native zlib state is left.
+ * follows FIN or RST_STREAM; DATA stays within the frame size and the windows the client granted;
+ * window credit goes back only for DATA received; every GOAWAY names the highest stream the
+ * application was given; a session that ends writes GOAWAY last and nothing after it; open
+ * streams never exceed {@code maxConcurrentStreams}; every write callback completes exactly once;
+ * after {@code close(null)} no native zlib state is left.
  */
 class SessionFuzzTest {
     static final int PLAN_BYTES = 10;
@@ -143,6 +145,7 @@ class SessionFuzzTest {
         private int highestGiven;
         private int mostOpen;
         private long sessionDataSent;
+        private final Map<Integer, Long> credit = new HashMap<>();
         private Frame lastFrame;
         private boolean ended;
 
@@ -372,6 +375,7 @@ class SessionFuzzTest {
                 DataFrame d = (DataFrame) f;
                 StreamOut s = stream(d.streamId());
                 assertThat(s.replied && !s.done()).as("DATA before SYN_REPLY or after the end: " + f).isTrue();
+                assertThat(d.data().remaining()).as("DATA frame length").isLessThanOrEqualTo(config.maxDataFrameLength());
                 s.fin = d.fin();
                 s.dataSent += d.data().remaining();
                 sessionDataSent += d.data().remaining();
@@ -393,6 +397,13 @@ class SessionFuzzTest {
                 GoAwayFrame g = (GoAwayFrame) f;
                 assertThat(GoAwayStatus.of(g.code())).as("GOAWAY status").isNotEqualTo(GoAwayStatus.UNKNOWN);
                 assertThat(g.lastGoodStreamId()).as("GOAWAY last-good").isEqualTo(highestGiven);
+            } else if (f instanceof WindowUpdateFrame) {
+                WindowUpdateFrame u = (WindowUpdateFrame) f;
+                long total = credit.merge(u.streamId(), (long) u.delta(), Long::sum);
+                // Credit goes back only for DATA received; the session window opens once, at the start.
+                long opening = u.streamId() == 0 ? config.sessionWindowSize() - 65536L : 0;
+                assertThat(total).as("credit returned on stream " + u.streamId())
+                        .isLessThanOrEqualTo(opening + mirror.received(u.streamId()));
             } else if (f instanceof PingFrame) {
                 int id = ((PingFrame) f).id();
                 assertThat(mirror.pingsLeft.merge(id, -1, Integer::sum)).as("PING " + id + " echoed more than received")
@@ -421,6 +432,7 @@ class SessionFuzzTest {
         private final HeaderBlockDecoder headers = new HeaderBlockDecoder(100_000, 1 << 24);
         private final FrameDecoder decoder = new FrameDecoder(this, headers, 0xFFFFFF);
         private final Map<Integer, Long> grants = new HashMap<>();
+        private final Map<Integer, Long> received = new HashMap<>();
         final Map<Integer, Integer> pingsLeft = new HashMap<>();
         long maxInitialWindow = 65536;
         private boolean failed;
@@ -439,12 +451,19 @@ class SessionFuzzTest {
             return grants.getOrDefault(streamId, 0L);
         }
 
+        /** DATA bytes the client sent on a stream, or on all streams for 0. */
+        long received(int streamId) {
+            return received.getOrDefault(streamId, 0L);
+        }
+
         void close() {
             headers.close();
         }
 
         @Override
         public void onDataHeader(int streamId, int flags, int length) {
+            received.merge(streamId, (long) length, Long::sum);
+            received.merge(0, (long) length, Long::sum);
         }
 
         @Override
