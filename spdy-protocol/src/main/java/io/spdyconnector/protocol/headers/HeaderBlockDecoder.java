@@ -87,7 +87,10 @@ public final class HeaderBlockDecoder implements AutoCloseable {
         z.setInput(compressed);
         try {
             while (true) {
-                int n = z.inflate(chunk, 0, CHUNK);
+                // Never ask for more than one byte past the cap: zlib then stops at the same point
+                // whatever the split of the input, so the same error wins (and no more is inflated).
+                int room = (int) Math.min(CHUNK, (long) hardCap + 1 - inflatedInBlock);
+                int n = z.inflate(chunk, 0, room);
                 if (n > 0) {
                     inflatedInBlock += n;
                     if (inflatedInBlock > hardCap) {

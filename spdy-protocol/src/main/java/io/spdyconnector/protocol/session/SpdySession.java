@@ -435,6 +435,11 @@ public final class SpdySession {
     }
 
     void enqueueControl(Frame frame) {
+        if (stateIsAtLeast(State.CLOSING)) {
+            // The GOAWAY already queued is the last frame (SPEC §2.1); the rest of a read that
+            // failed the session may still be decoding, but nothing it answers goes out.
+            return;
+        }
         if (queue.controlSize() >= config.maxQueuedControlFrames() && !(frame instanceof GoAwayFrame)) {
             // The peer sends work faster than it reads the answers.
             fail(GoAwayStatus.PROTOCOL_ERROR, "more than " + config.maxQueuedControlFrames() + " control frames queued");
