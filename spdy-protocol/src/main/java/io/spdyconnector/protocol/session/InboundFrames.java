@@ -534,5 +534,15 @@ final class InboundFrames implements FrameListener {
         System.getLogger(InboundFrames.class.getName()).log(System.Logger.Level.WARNING,
                 "stream " + s + " listener failed; resetting the stream", e);
         s.reset(RstStatus.INTERNAL_ERROR);
+        StreamListener l = s.listener;
+        if (l != null) {
+            // The listener hears that its stream is gone, so whoever waits on it is released.
+            try {
+                l.onReset(s, new SpdyStreamResetException(RstStatus.INTERNAL_ERROR, false,
+                        "stream listener failed: " + e));
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+            }
+        }
     }
 }
