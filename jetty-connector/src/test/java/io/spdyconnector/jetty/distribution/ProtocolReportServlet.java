@@ -7,9 +7,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * A plain servlet of the test web application: it tells how its request arrived. It names the
- * SPDY request attribute by its value, as a web application that does not link against the
- * connector would.
+ * A plain servlet of the test web application: it tells how its request arrived, and at
+ * {@code /remote} from which address. It names the SPDY request attribute by its value, as a web
+ * application that does not link against the connector would.
  */
 public class ProtocolReportServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -17,6 +17,10 @@ public class ProtocolReportServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         resp.setContentType("text/plain;charset=utf-8");
+        if ("/remote".equals(req.getServletPath())) {
+            resp.getWriter().print(req.getRemoteAddr() + ":" + req.getRemotePort());
+            return;
+        }
         resp.getWriter().print(req.getProtocol() + " " + req.getScheme() + " " + req.isSecure() + " "
                 + req.getAttribute("io.spdyconnector.version"));
     }

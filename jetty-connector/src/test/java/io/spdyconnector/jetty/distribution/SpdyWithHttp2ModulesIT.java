@@ -21,9 +21,11 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SPDY next to Jetty's own HTTP/2 on jetty-home: {@code --add-modules=spdy,spdyc,https,http2,http2c,ee11-deploy}.
- * The modules' [before]/[after] order, not the command line's, makes ALPN prefer h2, then
- * spdy/3.1, spdy/3 and http/1.1; the clear-text port serves SPDY, HTTP/1.1 and h2c.
+ * SPDY next to Jetty's own HTTP/2 and PROXY protocol on jetty-home:
+ * {@code --add-modules=spdy,spdyc,proxy-protocol,https,http2,http2c,ee11-deploy}. The modules'
+ * [before]/[after] order, not the command line's, makes ALPN prefer h2, then spdy/3.1, spdy/3 and
+ * http/1.1, and reads a PROXY line before detecting SPDY; the clear-text port serves SPDY,
+ * HTTP/1.1 and h2c, with or without a PROXY line.
  */
 @Timeout(60)
 class SpdyWithHttp2ModulesIT {
@@ -34,7 +36,8 @@ class SpdyWithHttp2ModulesIT {
 
     @BeforeAll
     static void startJetty() throws Exception {
-        jetty = StandaloneJetty.prepare("spdy-with-http2", "spdy", "spdyc", "https", "http2", "http2c", "ee11-deploy");
+        jetty = StandaloneJetty.prepare("spdy-with-http2", "spdy", "spdyc", "proxy-protocol", "https", "http2", "http2c",
+                "ee11-deploy");
         jetty.base().appendIni("spdyc", "jetty.spdyc.plainProtocol=spdy/3");
         jetty.start();
     }
@@ -58,8 +61,15 @@ class SpdyWithHttp2ModulesIT {
     }
 
     @Test
-    void plainConnectorDetectsSpdyBeforeHttp11AndH2c() {
-        assertThat(jetty.plain().protocols()).containsExactly("[spdy/3.1]", "http/1.1", "h2c");
+    void plainConnectorReadsProxyThenDetectsSpdyBeforeHttp11AndH2c() {
+        assertThat(jetty.plain().protocols()).containsExactly("[proxy]", "[spdy/3.1]", "http/1.1", "h2c");
+    }
+
+    @Test
+    void spdyAfterAProxyLineSeesTheProxiedClientAddress() throws Exception {
+        String response = ProxiedSpdyRequest.get(jetty.plain().port(), SpdyVersion.SPDY_3, "PROXY TCP4 192.0.2.7 127.0.0.1 40123 80",
+                "/remote");
+        assertThat(response).isEqualTo("200 OK 192.0.2.7:40123");
     }
 
     @ParameterizedTest(name = "offered {0} -> {1}")

@@ -11,7 +11,7 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * The web application deployed on the distribution, as a WAR: two static files served by the
- * default servlet and {@link ProtocolReportServlet} at {@code /protocol}.
+ * default servlet and {@link ProtocolReportServlet} at {@code /protocol} and {@code /remote}.
  */
 final class TestWebapp {
     static final String HELLO = "Hello from jetty-home over SPDY\n";
@@ -30,6 +30,7 @@ final class TestWebapp {
               <servlet-mapping>
                 <servlet-name>protocol</servlet-name>
                 <url-pattern>/protocol</url-pattern>
+                <url-pattern>/remote</url-pattern>
               </servlet-mapping>
             </web-app>
             """.formatted(ProtocolReportServlet.class.getName());
