@@ -34,6 +34,8 @@ final class JettyProcess implements AutoCloseable {
         Path log = base.dir().resolve("jetty.log");
         Process p = new ProcessBuilder(command).directory(base.dir().toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
+        // Should the test JVM end without its tests' clean-up, Jetty ends with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "kill-jetty-" + p.pid()));
         return new JettyProcess(p, log);
     }
 
@@ -82,6 +84,7 @@ final class JettyProcess implements AutoCloseable {
             process.destroy();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 kill();
+                process.waitFor(10, TimeUnit.SECONDS);
                 throw new IllegalStateException("Jetty did not stop within " + timeout.toSeconds() + " s, killed"
                         + logSection());
             }
@@ -89,20 +92,27 @@ final class JettyProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    private void kill() throws InterruptedException {
+    /** Kills the process and whatever it started, without waiting. */
+    private void kill() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     /** Always ends the process, however the test went. */
     @Override
-    public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroy();
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 kill();
+                process.waitFor(10, TimeUnit.SECONDS);
             }
+        } catch (InterruptedException e) {
+            kill();
+            Thread.currentThread().interrupt();
         }
     }
 }

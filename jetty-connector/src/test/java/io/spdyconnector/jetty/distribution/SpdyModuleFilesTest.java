@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The module files of the jetty-base overlay, read by Jetty's own XmlConfiguration as start.jar
@@ -120,6 +121,14 @@ class SpdyModuleFilesTest {
         HttpConfiguration httpConfig = new HttpConfiguration();
         SpdyServerConnectionFactory factory = configure(module, connector, httpConfig, Map.of());
         assertThat(factory.getHttpConfiguration()).isSameAs(httpConfig);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Module.class)
+    void anInvalidValueFailsTheConfiguration(Module module) {
+        assertThatThrownBy(() -> configure(module, Map.of(module.prefix + "compressionPolicy", "BOGUS")))
+                .hasStackTraceContaining("No enum constant")
+                .hasStackTraceContaining("setCompressionPolicy");
     }
 
     @Test

@@ -145,7 +145,7 @@ class SpdyModulesIT {
     @Test
     void tlsPortServesHttp11ToClientsWithoutSpdy() throws Exception {
         assertThat(TlsProbe.negotiate(jetty.tls().port(), "h2", "http/1.1")).isEqualTo("http/1.1");
-        String response = TlsProbe.http11Get(jetty.tls().port(), "/protocol");
+        String response = TlsProbe.http11Get(jetty.tls().port(), "/protocol", "http/1.1");
         assertThat(response).startsWith("HTTP/1.1 200 ").endsWith("HTTP/1.1 https true null");
     }
 }

@@ -84,6 +84,12 @@ class SpdyWithHttp2ModulesIT {
     }
 
     @Test
+    void clientsWithoutAlpnGetHttp11() throws Exception {
+        String response = TlsProbe.http11Get(jetty.tls().port(), "/protocol");
+        assertThat(response).startsWith("HTTP/1.1 200 ").endsWith("HTTP/1.1 https true null");
+    }
+
+    @Test
     void spdyClientsStillGetSpdyOverTls() throws Exception {
         try (SpdyClient client = SpdyClient.builder().insecure().build()) {
             SpdyResponse r = client.send(SpdyRequest.get(jetty.tlsUrl("/protocol")));

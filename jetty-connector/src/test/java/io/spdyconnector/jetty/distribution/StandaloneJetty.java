@@ -85,7 +85,7 @@ final class StandaloneJetty implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process != null) {
             process.close();
         }

@@ -31,11 +31,15 @@ final class TlsProbe {
         }
     }
 
-    /** A GET over TLS offering only http/1.1; returns the whole response, head and body. */
-    static String http11Get(int port, String path) throws IOException, GeneralSecurityException {
-        try (SSLSocket socket = connect(port, "http/1.1")) {
-            if (!"http/1.1".equals(socket.getApplicationProtocol())) {
-                throw new IOException("ALPN chose " + socket.getApplicationProtocol() + ", not http/1.1");
+    /**
+     * An HTTP/1.1 GET over TLS offering {@code offered} with ALPN (nothing: no ALPN extension);
+     * returns the whole response, head and body.
+     */
+    static String http11Get(int port, String path, String... offered) throws IOException, GeneralSecurityException {
+        try (SSLSocket socket = connect(port, offered)) {
+            String selected = socket.getApplicationProtocol();
+            if (offered.length > 0 && !"http/1.1".equals(selected)) {
+                throw new IOException("ALPN chose " + selected + ", not http/1.1");
             }
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost:" + port + "\r\nConnection: close\r\n\r\n")
