@@ -1,0 +1,72 @@
+[description]
+Enables SPDY/3.1 and SPDY/3 on the TLS connector, negotiated with ALPN
+as "spdy/3.1" and "spdy/3". Servlets and webapps run over it unchanged.
+When the "http2" module is also enabled, ALPN prefers h2, then spdy/3.1,
+spdy/3 and http/1.1 (set jetty.alpn.protocols to choose another order).
+
+[tags]
+connector
+spdy
+http
+ssl
+
+[depend]
+ssl
+alpn
+
+[after]
+http2
+
+[before]
+https
+
+[lib]
+lib/spdy/*.jar
+
+[xml]
+etc/jetty-spdy.xml
+
+[ini-template]
+# tag::documentation[]
+## Streams a client may open at once (SETTINGS_MAX_CONCURRENT_STREAMS).
+# jetty.spdy.maxConcurrentStreams=100
+
+## Receive window of each stream, in bytes (SETTINGS_INITIAL_WINDOW_SIZE).
+# jetty.spdy.initialWindowSize=65536
+
+## Receive window of the session, in bytes (SPDY/3.1 only).
+# jetty.spdy.sessionWindowSize=1048576
+
+## Largest control frame accepted, in bytes (8192 .. 16777215).
+# jetty.spdy.maxControlFrameLength=65536
+
+## Header bytes one request may carry over all its header blocks.
+# jetty.spdy.maxHeaderBytes=16384
+
+## Inflated bytes one header block may produce before the session is closed.
+# jetty.spdy.headerInflateLimit=131072
+
+## Headers one header block may carry.
+# jetty.spdy.maxHeaderCount=100
+
+## Response header compression: NONE, FAST, BEST or SAFE.
+# jetty.spdy.compressionPolicy=NONE
+
+## Largest DATA frame sent, in bytes (1 .. 16777215).
+# jetty.spdy.maxDataFrameLength=16384
+
+## Bytes written to the socket per gathering write.
+# jetty.spdy.maxOutputBatchBytes=65536
+
+## Control frames that may wait for the socket before the session fails.
+# jetty.spdy.maxQueuedControlFrames=1000
+
+## Whether the overhead budget against frame floods is enforced.
+# jetty.spdy.abuseProtection=true
+
+## Stream idle timeout in milliseconds (0: the connector's idle timeout).
+# jetty.spdy.streamIdleTimeout=0
+
+## How long a closing connection drains input after its last write, in milliseconds.
+# jetty.spdy.lingerTimeout=2000
+# end::documentation[]

@@ -1,0 +1,69 @@
+[description]
+Enables clear-text SPDY/3.1 on the HTTP connector, next to HTTP/1.1:
+the first bytes of a connection tell SPDY (80 03) from HTTP, so one
+port serves both. Servlets and webapps run over it unchanged.
+
+[tags]
+connector
+spdy
+http
+
+[depend]
+http
+
+[before]
+proxy-protocol
+
+[lib]
+lib/spdy/*.jar
+
+[xml]
+etc/jetty-spdyc.xml
+
+[ini-template]
+# tag::documentation[]
+## What clear-text connections speak: spdy/3.1 or spdy/3.
+# jetty.spdyc.plainProtocol=spdy/3.1
+
+## Streams a client may open at once (SETTINGS_MAX_CONCURRENT_STREAMS).
+# jetty.spdyc.maxConcurrentStreams=100
+
+## Receive window of each stream, in bytes (SETTINGS_INITIAL_WINDOW_SIZE).
+# jetty.spdyc.initialWindowSize=65536
+
+## Receive window of the session, in bytes (SPDY/3.1 only).
+# jetty.spdyc.sessionWindowSize=1048576
+
+## Largest control frame accepted, in bytes (8192 .. 16777215).
+# jetty.spdyc.maxControlFrameLength=65536
+
+## Header bytes one request may carry over all its header blocks.
+# jetty.spdyc.maxHeaderBytes=16384
+
+## Inflated bytes one header block may produce before the session is closed.
+# jetty.spdyc.headerInflateLimit=131072
+
+## Headers one header block may carry.
+# jetty.spdyc.maxHeaderCount=100
+
+## Response header compression: NONE, FAST, BEST or SAFE.
+# jetty.spdyc.compressionPolicy=NONE
+
+## Largest DATA frame sent, in bytes (1 .. 16777215).
+# jetty.spdyc.maxDataFrameLength=16384
+
+## Bytes written to the socket per gathering write.
+# jetty.spdyc.maxOutputBatchBytes=65536
+
+## Control frames that may wait for the socket before the session fails.
+# jetty.spdyc.maxQueuedControlFrames=1000
+
+## Whether the overhead budget against frame floods is enforced.
+# jetty.spdyc.abuseProtection=true
+
+## Stream idle timeout in milliseconds (0: the connector's idle timeout).
+# jetty.spdyc.streamIdleTimeout=0
+
+## How long a closing connection drains input after its last write, in milliseconds.
+# jetty.spdyc.lingerTimeout=2000
+# end::documentation[]
