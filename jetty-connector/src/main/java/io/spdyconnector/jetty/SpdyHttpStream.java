@@ -60,6 +60,8 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
     private MetaData.Request request;
     private volatile MetaData.Response response;
     private volatile boolean committed;
+    /** The frame carrying FIN is queued: the response is complete and will be written whole. */
+    private volatile boolean lastQueued;
     private volatile long idleTimeout;
     private volatile long expireNanoTime = Long.MAX_VALUE;
 
@@ -294,6 +296,7 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
     @Override
     public void send(MetaData.Request req, MetaData.Response res, boolean last, ByteBuffer content, Callback callback) {
         notIdle();
+        lastQueued |= last;
         boolean head = HttpMethod.HEAD.is(req.getMethod());
         boolean hasContent = SpdyServerConnection.hasContent(content) && !head;
         if (res != null) {
@@ -314,13 +317,9 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
             response = res;
             committed = true;
             HttpFields trailers = last ? trailers() : null;
-            boolean finOnReply = last && !hasContent && trailers == null;
-            stream.reply(replyHeaders(res, last && !head && !hasContent ? 0 : -1), finOnReply,
-                    finOnReply ? adapt(callback) : WriteCallback.NOOP);
-            if (finOnReply) {
-                return;
-            }
-            sendBody(hasContent ? content : null, last, trailers, callback);
+            // Headers, body and trailers in one call, like HTTP/2's frame list: one write when it can be.
+            stream.reply(replyHeaders(res, last && !head && !hasContent ? 0 : -1), hasContent ? content : null,
+                    trailers == null ? null : trailerBlock(trailers), last, adapt(callback));
             return;
         }
         sendBody(hasContent ? content : null, last, last ? trailers() : null, callback);
@@ -392,10 +391,18 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
         };
     }
 
+    /**
+     * Cancels a send in progress. If the last frame is already queued the response is complete,
+     * so it is left to finish rather than cut short (ee11's error handling cancels the error page
+     * write it has just started when that write completes later than the call); only the
+     * application's callback learns of the cancellation. Otherwise the stream is reset.
+     */
     @Override
     public Runnable cancelSend(Throwable cause, Callback appCallback) {
         return () -> {
-            stream.reset(RstStatus.CANCEL);
+            if (!lastQueued) {
+                stream.reset(RstStatus.CANCEL);
+            }
             appCallback.failed(cause);
         };
     }

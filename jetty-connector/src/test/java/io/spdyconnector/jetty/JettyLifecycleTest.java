@@ -32,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Timeouts, graceful stop, JMX, malformed requests and flow control against a servlet that waits. */
 @Timeout(60)
@@ -103,13 +102,14 @@ class JettyLifecycleTest {
     @Test
     void stalledStreamTimesOutWithoutStoppingTheSession() throws Exception {
         start(f -> f.setStreamIdleTimeout(300));
-        SpdyExchange upload = client.exchange(SpdyRequest.newBuilder(jetty.plainUrl("/echo")).method("POST")
+        // The servlet reads the whole body before answering; the body never comes.
+        SpdyExchange upload = client.exchange(SpdyRequest.newBuilder(jetty.plainUrl("/gate")).method("POST")
                 .streamingBody().build(), null);
-        // The body never comes: the stream times out, the session stays usable.
-        assertThatThrownBy(() -> {
-            SpdyResponse r = upload.response().get(10, TimeUnit.SECONDS);
-            throw new AssertionError("completed with " + r.status() + " " + r.bodyAsString());
-        }).hasMessageNotContaining("completed with 200");
+        // The stream times out: the servlet's read fails (never a silent EOF), the session stays usable.
+        SpdyResponse r = upload.response().handle((response, failure) -> response).get(10, TimeUnit.SECONDS);
+        if (r != null) {
+            assertThat(r.status()).isEqualTo(500);
+        }
         assertThat(client.send(SpdyRequest.get(jetty.plainUrl("/hello"))).status()).isEqualTo(200);
     }
 
@@ -123,14 +123,14 @@ class JettyLifecycleTest {
             client.send(SpdyRequest.get(jetty.plainUrl("/hello")));
             Set<ObjectName> names = mbeans.queryNames(new ObjectName("io.spdyconnector.jetty:type=spdyserverconnectionfactory,*"), null);
             assertThat(names).isNotEmpty();
-            boolean found = false;
+            int sessions = 0;
             for (ObjectName n : names) {
-                if (Integer.valueOf(42).equals(mbeans.getAttribute(n, "maxConcurrentStreams"))) {
-                    found = true;
-                    assertThat((Integer) mbeans.getAttribute(n, "sessionCount")).isEqualTo(1);
-                }
+                assertThat(mbeans.getAttribute(n, "maxConcurrentStreams")).isEqualTo(42);
+                sessions += (Integer) mbeans.getAttribute(n, "sessionCount");
             }
-            assertThat(found).isTrue();
+            // Three connectors, one factory each; the client holds one session, on the plain one.
+            assertThat(names).hasSize(3);
+            assertThat(sessions).isEqualTo(1);
         } finally {
             jetty.server.removeBean(container);
             container.destroy();

@@ -80,7 +80,7 @@ class SpdyModulesIT {
             assertThat(r.bodyAsString()).isEqualTo(TestWebapp.HELLO);
 
             SpdyResponse servlet = client.send(SpdyRequest.get(jetty.plainUrl("/protocol")));
-            assertThat(servlet.bodyAsString()).isEqualTo("SPDY/3.1 http false spdy/3.1");
+            assertThat(servlet.bodyAsString()).isEqualTo("HTTP/1.1 http false spdy/3.1");
         }
         SettingsFrame settings = frames.serverSettings();
         assertThat(settings.value(Setting.MAX_CONCURRENT_STREAMS)).as(settings.toString()).isEqualTo(9);
@@ -113,7 +113,7 @@ class SpdyModulesIT {
             assertThat(r.bodyAsString()).isEqualTo(TestWebapp.HELLO);
 
             SpdyResponse servlet = client.send(SpdyRequest.get(jetty.tlsUrl("/protocol")));
-            assertThat(servlet.bodyAsString()).isEqualTo("SPDY/3.1 https true spdy/3.1");
+            assertThat(servlet.bodyAsString()).isEqualTo("HTTP/1.1 https true spdy/3.1");
         }
         SettingsFrame settings = frames.serverSettings();
         assertThat(settings.toString()).contains("MAX_CONCURRENT_STREAMS=7");

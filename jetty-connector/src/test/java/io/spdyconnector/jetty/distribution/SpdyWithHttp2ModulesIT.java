@@ -94,7 +94,7 @@ class SpdyWithHttp2ModulesIT {
         try (SpdyClient client = SpdyClient.builder().insecure().build()) {
             SpdyResponse r = client.send(SpdyRequest.get(jetty.tlsUrl("/protocol")));
             assertThat(r.protocol()).isEqualTo("spdy/3.1");
-            assertThat(r.bodyAsString()).isEqualTo("SPDY/3.1 https true spdy/3.1");
+            assertThat(r.bodyAsString()).isEqualTo("HTTP/1.1 https true spdy/3.1");
         }
     }
 

@@ -69,20 +69,20 @@ class EmbeddedSpdyServerTest {
     @Test
     void plainSpdy() throws Exception {
         SpdyResponse r = client.send(SpdyRequest.get("http://127.0.0.1:" + port(0) + "/hello"));
-        assertThat(r.bodyAsString()).isEqualTo("SPDY/3.1 http");
+        assertThat(r.bodyAsString()).isEqualTo("HTTP/1.1 http");
     }
 
     @Test
     void tlsWithAlpn() throws Exception {
         SpdyResponse r = client.send(SpdyRequest.get("https://localhost:" + port(1) + "/hello"));
         assertThat(r.protocol()).isEqualTo("spdy/3.1");
-        assertThat(r.bodyAsString()).isEqualTo("SPDY/3.1 https");
+        assertThat(r.bodyAsString()).isEqualTo("HTTP/1.1 https");
     }
 
     @Test
     void sharedPortServesSpdyAndHttp11() throws Exception {
         SpdyResponse r = client.send(SpdyRequest.get("http://127.0.0.1:" + port(2) + "/hello"));
-        assertThat(r.bodyAsString()).isEqualTo("SPDY/3.1 http");
+        assertThat(r.bodyAsString()).isEqualTo("HTTP/1.1 http");
         try (Socket s = new Socket("127.0.0.1", port(2))) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();

@@ -32,6 +32,18 @@ class JettyDocTest {
     }
 
     @Test
+    void embeddedQuickStartQuotesTheCompiledTest() throws IOException {
+        String doc = Files.readString(MODULE.resolveSibling("docs").resolve("embedded.md"));
+        String source = "jetty-connector/src/test/java/io/spdyconnector/jetty/docs/EmbeddedQuickStartTest.java";
+        String marker = "<!-- snippet: " + source + " -->";
+        assertThat(doc).contains(marker);
+        Matcher block = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(doc);
+        assertThat(block.find(doc.indexOf(marker))).as("a java block after the snippet marker").isTrue();
+        assertThat(block.group(1).strip())
+                .isEqualTo(taggedRegion(Files.readString(MODULE.resolveSibling(source)), "quickstart"));
+    }
+
+    @Test
     void docListsEveryModulePropertyWithItsDefault() throws IOException {
         String doc = Files.readString(DOC);
         Map<String, String> properties = templateProperties("spdy");

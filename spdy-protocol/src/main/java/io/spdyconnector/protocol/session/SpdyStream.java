@@ -118,27 +118,26 @@ public final class SpdyStream {
         send(Outbound.Kind.DATA, null, data, fin, callback);
     }
 
-    private void send(Outbound.Kind kind, HeaderBlock headers, ByteBuffer data, boolean fin, WriteCallback callback) {
-        Throwable failure = null;
+    /**
+     * A whole response in one call: SYN_REPLY, then {@code body} (may be null) as DATA, then
+     * {@code trailers} (may be null) as HEADERS; FIN on the last frame when {@code fin}. Queued
+     * together, they usually leave in one write; {@code callback} completes after the last frame.
+     */
+    public void reply(HeaderBlock headers, ByteBuffer body, HeaderBlock trailers, boolean fin, WriteCallback callback) {
+        boolean hasBody = body != null;
+        boolean hasTrailers = trailers != null;
+        Throwable failure;
         session.lock.lock();
         try {
-            boolean sessionClosed = session.state == SpdySession.State.CLOSED;
-            if (sessionClosed || !state.canSend()) {
-                failure = new SpdyStreamResetException(RstStatus.STREAM_ALREADY_CLOSED, false,
-                        "stream " + id + " cannot send: " + (sessionClosed ? "session closed" : state));
-            } else if (kind == Outbound.Kind.REPLY && (locallyInitiated || replySent)) {
-                failure = new IllegalStateException("SYN_REPLY is sent once, on a stream the peer opened");
-            } else if (kind != Outbound.Kind.REPLY && !locallyInitiated && !replySent) {
-                failure = new IllegalStateException("send the SYN_REPLY before HEADERS or DATA");
-            } else {
-                replySent |= kind == Outbound.Kind.REPLY;
-                outbound.add(new Outbound(kind, headers, data, fin, callback));
-                if (fin) {
-                    state = state.localFin();
+            failure = check(Outbound.Kind.REPLY);
+            if (failure == null) {
+                enqueue(Outbound.Kind.REPLY, headers, null, fin && !hasBody && !hasTrailers,
+                        hasBody || hasTrailers ? WriteCallback.NOOP : callback);
+                if (hasBody) {
+                    enqueue(Outbound.Kind.DATA, null, body, fin && !hasTrailers, hasTrailers ? WriteCallback.NOOP : callback);
                 }
-                if (inRegistry) {
-                    session.queue.schedule(this);
-                    session.deferOutputSignal();
+                if (hasTrailers) {
+                    enqueue(Outbound.Kind.HEADERS, trailers, null, fin, callback);
                 }
             }
         } finally {
@@ -146,6 +145,51 @@ public final class SpdyStream {
         }
         if (failure != null) {
             SpdySession.runCallback(callback, failure);
+        }
+    }
+
+    private void send(Outbound.Kind kind, HeaderBlock headers, ByteBuffer data, boolean fin, WriteCallback callback) {
+        Throwable failure;
+        session.lock.lock();
+        try {
+            failure = check(kind);
+            if (failure == null) {
+                enqueue(kind, headers, data, fin, callback);
+            }
+        } finally {
+            session.unlockAndRun();
+        }
+        if (failure != null) {
+            SpdySession.runCallback(callback, failure);
+        }
+    }
+
+    /** Why this frame may not be sent now, or null. Locked. */
+    private Throwable check(Outbound.Kind kind) {
+        boolean sessionClosed = session.state == SpdySession.State.CLOSED;
+        if (sessionClosed || !state.canSend()) {
+            return new SpdyStreamResetException(RstStatus.STREAM_ALREADY_CLOSED, false,
+                    "stream " + id + " cannot send: " + (sessionClosed ? "session closed" : state));
+        }
+        if (kind == Outbound.Kind.REPLY && (locallyInitiated || replySent)) {
+            return new IllegalStateException("SYN_REPLY is sent once, on a stream the peer opened");
+        }
+        if (kind != Outbound.Kind.REPLY && !locallyInitiated && !replySent) {
+            return new IllegalStateException("send the SYN_REPLY before HEADERS or DATA");
+        }
+        return null;
+    }
+
+    /** Queues one frame; the flusher hears of it once the lock is released. Locked. */
+    private void enqueue(Outbound.Kind kind, HeaderBlock headers, ByteBuffer data, boolean fin, WriteCallback callback) {
+        replySent |= kind == Outbound.Kind.REPLY;
+        outbound.add(new Outbound(kind, headers, data, fin, callback));
+        if (fin) {
+            state = state.localFin();
+        }
+        if (inRegistry) {
+            session.queue.schedule(this);
+            session.deferOutputSignal();
         }
     }
 
