@@ -28,7 +28,8 @@ public final class SpdyExchange {
 
     // Guarded by this.
     private SpdyStream stream;
-    private String protocol;
+    /** The stream as its events see it: they may arrive before {@link #start} has recorded it. */
+    private SpdyStream replied;
     private HeaderBlock replyHeaders;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private final HeaderBlock trailers = new HeaderBlock();
@@ -121,7 +122,6 @@ public final class SpdyExchange {
         SpdyStream s = connection.session().newStream(headers, request.priority(), finOnSyn, events);
         synchronized (this) {
             stream = s;
-            protocol = connection.version().protocolName();
         }
         s.attachment(this);
         if (fixed != null) {
@@ -180,7 +180,8 @@ public final class SpdyExchange {
     private void completeResponse() {
         SpdyResponse r;
         synchronized (this) {
-            r = new SpdyResponse(stream.id(), protocol, replyHeaders, body.toByteArray(), trailers, pushes);
+            r = new SpdyResponse(replied.id(), replied.version().protocolName(), replyHeaders, body.toByteArray(),
+                    trailers, pushes);
         }
         response.complete(r);
     }
@@ -197,6 +198,7 @@ public final class SpdyExchange {
             }
             synchronized (SpdyExchange.this) {
                 replyHeaders = headers;
+                replied = s;
                 delivered = true;
             }
             if (listener != null) {
