@@ -51,6 +51,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class TestWebapp {
     static final int FILE_SIZE = 200_000;
+    /** Under one stream window, so a client that never sends WINDOW_UPDATE still gets it all. */
+    static final int SLOW_SIZE = 50_000;
 
     /** Released by a test to let {@code /slow} answer. */
     final CountDownLatch slowRelease = new CountDownLatch(1);
@@ -322,7 +324,7 @@ final class TestWebapp {
                 Thread.currentThread().interrupt();
                 throw new IOException(e);
             }
-            byte[] body = pattern(100_000);
+            byte[] body = pattern(SLOW_SIZE);
             resp.setContentLength(body.length);
             resp.getOutputStream().write(body);
         }
