@@ -66,6 +66,9 @@ final class TestWebapp {
     final List<String> recorded = new CopyOnWriteArrayList<>();
     final CompletableFuture<Throwable> readFailure = new CompletableFuture<>();
     final AtomicLong unreadRequests = new AtomicLong();
+    /** Bytes {@code /stream-out} has handed to its output stream so far, and its thread. */
+    final AtomicLong streamedOut = new AtomicLong();
+    final CompletableFuture<Thread> streamOutThread = new CompletableFuture<>();
 
     static byte[] pattern(int n) {
         byte[] b = new byte[n];
@@ -105,6 +108,7 @@ final class TestWebapp {
         servlet(ctx, "/error-page", new ErrorPageServlet());
         servlet(ctx, "/ignore-body", new IgnoreBody());
         servlet(ctx, "/read-failure", new ReadFailure());
+        servlet(ctx, "/stream-out", new StreamOut());
 
         Tomcat.addServlet(ctx, "default", new DefaultServlet());
         ctx.addServletMappingDecoded("/", "default");
@@ -432,6 +436,23 @@ final class TestWebapp {
                 recorded.add("failed " + e.getClass().getSimpleName());
                 readFailure.complete(e);
                 throw e;
+            }
+        }
+    }
+
+    /** Writes {@code ?n=} bytes in flushed 4 KiB pieces, counting them: a producer faster than its client. */
+    final class StreamOut extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            streamOutThread.complete(Thread.currentThread());
+            int n = Integer.parseInt(req.getParameter("n"));
+            byte[] all = pattern(n);
+            OutputStream out = resp.getOutputStream();
+            for (int off = 0; off < n; off += 4096) {
+                int len = Math.min(4096, n - off);
+                out.write(all, off, len);
+                out.flush();
+                streamedOut.addAndGet(len);
             }
         }
     }

@@ -122,6 +122,15 @@ final class TomcatSpdyServer implements AutoCloseable {
         }
     }
 
+    /** The SPDY protocol (and its statistics) behind a transport. */
+    SpdyUpgradeProtocol spdy(Transport transport) {
+        return switch (transport) {
+            case TLS -> tlsSpdy;
+            case PLAIN -> plainSpdy;
+            case SHARED -> sharedSpdy;
+        };
+    }
+
     String url(Transport transport, String path) {
         return transport.url(this, path);
     }
