@@ -448,12 +448,18 @@ final class TestWebapp {
             int n = Integer.parseInt(req.getParameter("n"));
             byte[] all = pattern(n);
             OutputStream out = resp.getOutputStream();
-            for (int off = 0; off < n; off += 4096) {
-                int len = Math.min(4096, n - off);
-                out.write(all, off, len);
-                out.flush();
-                streamedOut.addAndGet(len);
+            try {
+                for (int off = 0; off < n; off += 4096) {
+                    int len = Math.min(4096, n - off);
+                    out.write(all, off, len);
+                    out.flush();
+                    streamedOut.addAndGet(len);
+                }
+            } catch (IOException e) {
+                recorded.add("write failed " + e.getClass().getSimpleName());
+                throw e;
             }
+            recorded.add("written " + n);
         }
     }
 
