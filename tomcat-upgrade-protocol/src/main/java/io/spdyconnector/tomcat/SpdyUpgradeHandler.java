@@ -108,6 +108,9 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
         writer = new SpdyConnectionWriter(socketWrapper, s, protocol.getWriteTimeout(), this);
         session = s;
         protocol.register(this);
+        if (upgradeRequest != null) {
+            SpdyHttpUpgrade.adopt(this, s, upgradeRequest);
+        }
         updateDeadline();
         writer.flush();
     }
