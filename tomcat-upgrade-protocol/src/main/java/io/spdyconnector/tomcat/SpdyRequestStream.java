@@ -227,6 +227,7 @@ final class SpdyRequestStream implements StreamListener {
 
     @Override
     public void onClosed(SpdyStream s) {
+        handler.responseFinished(this);
         handler.streamClosed();
     }
 
@@ -336,12 +337,23 @@ final class SpdyRequestStream implements StreamListener {
             return;
         }
         completed = true;
+        if (!responseWritten) {
+            handler.responseFinishing(this);
+        }
         cancelUnreadInput();
+    }
+
+    /** A write of the response completed after the application was done: it is progressing. */
+    void responseProgressed() {
+        if (completed && !responseWritten) {
+            handler.responseFinishing(this);
+        }
     }
 
     /** The write carrying the response's FIN completed. */
     void responseWritten() {
         responseWritten = true;
+        handler.responseFinished(this);
         cancelUnreadInput();
     }
 

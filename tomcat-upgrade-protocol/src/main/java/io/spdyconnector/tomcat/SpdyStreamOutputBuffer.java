@@ -324,6 +324,8 @@ final class SpdyStreamOutputBuffer implements HttpOutputBuffer {
             done(null);
             if (fin) {
                 owner.responseWritten();
+            } else {
+                owner.responseProgressed();
             }
         }
 

@@ -78,6 +78,14 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
     private volatile SessionStatistics finalStatistics;
     private volatile boolean inputEnded;
     private volatile boolean stopping;
+    private volatile boolean paused;
+    /**
+     * Responses the application has finished whose last bytes still wait for the client's window,
+     * with the time by which they must make progress: a client that never opens its window must
+     * not hold a stream (and its buffers) for ever.
+     */
+    private final java.util.Map<SpdyRequestStream, Long> finishing = new java.util.concurrent.ConcurrentHashMap<>();
+    private final long streamWriteTimeout;
     /** Reader only: the buffer input is read into, kept while streams are open. */
     private ByteBuffer readBuffer;
     /** When the connection times out unless something happens first (ms since the epoch), or -1. */
@@ -94,6 +102,7 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
         this.keepAliveTimeout = protocol.getKeepAliveTimeout();
         this.readTimeout = protocol.getReadTimeout();
         this.lingerTimeout = protocol.getLingerTimeout();
+        this.streamWriteTimeout = protocol.getStreamWriteTimeout();
     }
 
     // ------------------------------------------------------------ lifecycle
@@ -110,6 +119,9 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
         protocol.register(this);
         if (upgradeRequest != null) {
             SpdyHttpUpgrade.adopt(this, s, upgradeRequest);
+        }
+        if (paused) {
+            s.goAway();
         }
         updateDeadline();
         writer.flush();
@@ -203,6 +215,7 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
     /** A deadline passed: which one decides between GOAWAY and closing. */
     private void timedOut() {
         State s = state.get();
+        expireFinishingResponses();
         if (stopping) {
             abort(new EOFException("connector stopped"));
         } else if (s == State.LINGERING) {
@@ -227,6 +240,9 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
         long d = deadline;
         if (now == -1) {
             stopping = true;
+        }
+        for (long responseDeadline : finishing.values()) {
+            d = d < 0 ? responseDeadline : Math.min(d, responseDeadline);
         }
         if (now == -1 || d > 0 && now > d) {
             socketWrapper.processSocket(SocketEvent.TIMEOUT, true);
@@ -257,6 +273,7 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
     }
 
     void goAway() {
+        paused = true;
         SpdySession s = session;
         if (s != null) {
             s.goAway();
@@ -362,6 +379,31 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
     public void onClosed(Throwable cause) {
         finalStatistics = session.statistics();
         protocol.unregister(this);
+    }
+
+    /**
+     * The application finished {@code stream}'s response (or its last write completed) and the
+     * rest is up to the client's window: it must progress within the stream write timeout.
+     */
+    void responseFinishing(SpdyRequestStream stream) {
+        if (streamWriteTimeout > 0) {
+            finishing.put(stream, System.currentTimeMillis() + streamWriteTimeout);
+        }
+    }
+
+    void responseFinished(SpdyRequestStream stream) {
+        finishing.remove(stream);
+    }
+
+    /** Resets responses that made no progress in time: their end must not look like a complete body. */
+    private void expireFinishingResponses() {
+        long now = System.currentTimeMillis();
+        for (java.util.Map.Entry<SpdyRequestStream, Long> e : finishing.entrySet()) {
+            if (now > e.getValue() && finishing.remove(e.getKey(), e.getValue())) {
+                log.debug("SPDY response not written within " + streamWriteTimeout + " ms: " + e.getKey());
+                e.getKey().stream().reset(io.spdyconnector.protocol.error.RstStatus.INTERNAL_ERROR);
+            }
+        }
     }
 
     /** A stream left the session: an idle session starts its keep-alive time. */

@@ -95,6 +95,22 @@ class StreamTimeoutsAndResetsTest {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
+    void finishedResponseStuckBehindAClosedWindowIsResetNotLeftOpen(Transport t) throws Exception {
+        start(spdy -> spdy.setStreamWriteTimeout(1000));
+        SpdyRequestGroupInfo stats = server.spdy(t).getGlobal();
+        try (NettyFrameClient netty = NettyFrameClient.connect(server, t)) {
+            String host = java.net.URI.create(server.url(t, "/")).getRawAuthority();
+            // 90 kB: the servlet finishes (two chunks may wait in the engine), the client never opens its window.
+            netty.synStream(1, true, ":method", "GET", ":path", "/bytes?n=90000", ":version", "HTTP/1.1", ":host", host,
+                    ":scheme", t.secure() ? "https" : "http");
+            netty.await(f -> f instanceof io.netty.handler.codec.spdy.SpdyRstStreamFrame);
+            assertThat(netty.described(1)).contains("RST_STREAM #1 INTERNAL_ERROR").noneMatch(d -> d.endsWith(" fin"));
+            Conditions.await("the stream gone", () -> stats.getActiveStreams() == 0);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
     void writeThatMakesNoProgressTimesOutAndResetsTheStream(Transport t) throws Exception {
         start(spdy -> spdy.setStreamWriteTimeout(1000));
         try (SpdyClient client = SpdyClient.builder().insecure().build()) {
