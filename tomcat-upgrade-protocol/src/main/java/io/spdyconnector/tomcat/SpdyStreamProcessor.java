@@ -52,37 +52,33 @@ final class SpdyStreamProcessor extends AbstractProcessor implements NonPipelini
 
     /** One event for this stream, on a container thread; the equivalent of a connection's process(). */
     void process(SocketEvent event) {
+        processLock.lock();
         try {
-            processLock.lock();
+            if (done) {
+                return;
+            }
+            SocketState state = SocketState.CLOSED;
             try {
-                if (done) {
-                    return;
+                state = process(getSocketWrapper(), event);
+                if (state == SocketState.LONG) {
+                    handler.getProtocol().getHttp11Protocol().addWaitingProcessor(this);
+                } else if (state == SocketState.CLOSED) {
+                    handler.getProtocol().getHttp11Protocol().removeWaitingProcessor(this);
+                    stream.complete(getErrorState().isIoAllowed());
                 }
-                SocketState state = SocketState.CLOSED;
-                try {
-                    state = process(getSocketWrapper(), event);
-                    if (state == SocketState.LONG) {
-                        handler.getProtocol().getHttp11Protocol().addWaitingProcessor(this);
-                    } else if (state == SocketState.CLOSED) {
-                        handler.getProtocol().getHttp11Protocol().removeWaitingProcessor(this);
-                        stream.complete(getErrorState().isIoAllowed());
-                    }
-                } catch (Exception e) {
-                    log.debug("SPDY stream processing failed: " + stream, e);
-                    stream.complete(false);
-                    state = SocketState.CLOSED;
-                } finally {
-                    if (state == SocketState.CLOSED) {
-                        done = true;
-                        recycle();
-                        stream.recycle();
-                    }
-                }
+            } catch (Exception e) {
+                log.debug("SPDY stream processing failed: " + stream, e);
+                stream.complete(false);
+                state = SocketState.CLOSED;
             } finally {
-                processLock.unlock();
+                if (state == SocketState.CLOSED) {
+                    done = true;
+                    recycle();
+                    stream.recycle();
+                }
             }
         } finally {
-            handler.streamExecutionFinished();
+            processLock.unlock();
         }
     }
 

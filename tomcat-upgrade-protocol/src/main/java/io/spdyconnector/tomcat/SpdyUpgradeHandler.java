@@ -1,6 +1,7 @@
 package io.spdyconnector.tomcat;
 
 import io.spdyconnector.protocol.error.GoAwayStatus;
+import io.spdyconnector.protocol.error.RstStatus;
 import io.spdyconnector.protocol.headers.HeaderBlock;
 import io.spdyconnector.protocol.session.Role;
 import io.spdyconnector.protocol.session.SessionListener;
@@ -16,6 +17,7 @@ import org.apache.coyote.Request;
 import org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.ExceptionUtils;
 import org.apache.tomcat.util.net.AbstractEndpoint.Handler.SocketState;
 import org.apache.tomcat.util.net.NioChannel;
 import org.apache.tomcat.util.net.SSLSupport;
@@ -27,11 +29,14 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One SPDY session on one Tomcat connection, in the place of {@code Http2UpgradeHandler}.
@@ -63,8 +68,7 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
     private final SocketWrapperBase<?> socketWrapper;
     private final SpdyVersion version;
     private final Request upgradeRequest;
-    private final java.util.concurrent.atomic.AtomicReference<State> state =
-            new java.util.concurrent.atomic.AtomicReference<>(State.NEW);
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final AtomicBoolean socketClosed = new AtomicBoolean();
     private final AtomicInteger executing = new AtomicInteger();
     private final Queue<Runnable> queued = new ConcurrentLinkedQueue<>();
@@ -84,7 +88,7 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
      * with the time by which they must make progress: a client that never opens its window must
      * not hold a stream (and its buffers) for ever.
      */
-    private final java.util.Map<SpdyRequestStream, Long> finishing = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<SpdyRequestStream, Long> finishing = new ConcurrentHashMap<>();
     private final long streamWriteTimeout;
     /** Reader only: the buffer input is read into, kept while streams are open. */
     private ByteBuffer readBuffer;
@@ -150,7 +154,7 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
                     break;
             }
         } catch (Throwable t) {
-            org.apache.tomcat.util.ExceptionUtils.handleThrowable(t);
+            ExceptionUtils.handleThrowable(t);
             log.debug("SPDY connection failed: " + socketWrapper, t);
             abort(t);
         }
@@ -398,10 +402,10 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
     /** Resets responses that made no progress in time: their end must not look like a complete body. */
     private void expireFinishingResponses() {
         long now = System.currentTimeMillis();
-        for (java.util.Map.Entry<SpdyRequestStream, Long> e : finishing.entrySet()) {
+        for (Map.Entry<SpdyRequestStream, Long> e : finishing.entrySet()) {
             if (now > e.getValue() && finishing.remove(e.getKey(), e.getValue())) {
                 log.debug("SPDY response not written within " + streamWriteTimeout + " ms: " + e.getKey());
-                e.getKey().stream().reset(io.spdyconnector.protocol.error.RstStatus.INTERNAL_ERROR);
+                e.getKey().stream().reset(RstStatus.INTERNAL_ERROR);
             }
         }
     }
@@ -422,12 +426,18 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
      * {@code maxConcurrentStreamExecution} run at once per session; the rest queue in order.
      */
     void processStreamOnContainerThread(SpdyStreamProcessor processor, SocketEvent event) {
-        queued.offer(() -> processor.process(event));
+        queued.offer(() -> {
+            try {
+                processor.process(event);
+            } finally {
+                streamExecutionFinished();
+            }
+        });
         executeQueued();
     }
 
     /** A stream's processing returned: its slot goes to the next queued one. */
-    void streamExecutionFinished() {
+    private void streamExecutionFinished() {
         executing.decrementAndGet();
         executeQueued();
     }

@@ -143,6 +143,10 @@ class ConnectionLifecycleTest {
             netty.synStream(1, false, ":method", "POST", ":path", "/read-failure", ":version", "HTTP/1.1", ":host", host,
                     ":scheme", t.secure() ? "https" : "http", "content-length", "20000");
             netty.write(new DefaultSpdyDataFrame(1, Unpooled.wrappedBuffer(TestWebapp.pattern(10_000))));
+            // Closed only once the server has the DATA: an abortive close could otherwise make the
+            // server's kernel drop the request unread, and there would be nothing to fail.
+            SpdyRequestGroupInfo stats = server.spdy(t).getGlobal();
+            Conditions.await("the DATA received", () -> stats.getMaxStreamBufferedRequestBytes() > 0);
             netty.channel.close().sync();
         }
         assertThat(app.readFailure.get(30, TimeUnit.SECONDS)).isInstanceOf(IOException.class);

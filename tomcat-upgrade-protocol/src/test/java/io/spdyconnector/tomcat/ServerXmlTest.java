@@ -63,6 +63,7 @@ class ServerXmlTest {
         System.setProperty("spdy.keystore", TomcatSpdyServer.keystore().toString());
         System.setProperty("spdy.appBase", base.resolve("webapps").toString());
 
+        resetConfigurationSource();
         catalina = new Catalina();
         catalina.setUseShutdownHook(false);
         catalina.setConfigFile(Paths.get("..", "docs", "tomcat-server.xml").toAbsolutePath().normalize().toString());
@@ -96,7 +97,18 @@ class ServerXmlTest {
                 System.clearProperty(p);
             }
             TomcatSpdyServer.deleteTree(base);
+            resetConfigurationSource();
         }
+    }
+
+    /**
+     * Tomcat keeps where it reads configuration in a static that is set once per JVM; an embedded
+     * Tomcat of another test may have set it to its own base. Catalina must read this test's.
+     */
+    private static void resetConfigurationSource() throws ReflectiveOperationException {
+        java.lang.reflect.Field source = org.apache.tomcat.util.file.ConfigFileLoader.class.getDeclaredField("source");
+        source.setAccessible(true);
+        source.set(null, null);
     }
 
     private Connector tls() {
