@@ -224,7 +224,8 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
             abort(new EOFException("connector stopped"));
         } else if (s == State.LINGERING) {
             closeSocket();
-        } else if (s == State.OPEN) {
+        } else if (s == State.OPEN && deadline > 0 && System.currentTimeMillis() > deadline) {
+            // Only if the deadline still stands: input may have moved it since the dispatch.
             if (session.isInsideFrame()) {
                 abort(new SocketTimeoutException("frame not completed within " + readTimeout + " ms"));
             } else if (session.statistics().remoteStreams() == 0) {

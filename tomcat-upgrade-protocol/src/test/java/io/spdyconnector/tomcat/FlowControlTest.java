@@ -153,6 +153,27 @@ class FlowControlTest {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
+    void writeListenerIsNotReadyWhileTheClientsWindowIsClosed(Transport t) throws Exception {
+        start();
+        int size = 1_000_000;
+        try (NettyFrameClient netty = NettyFrameClient.connect(server, t)) {
+            String host = URI.create(server.url(t, "/")).getRawAuthority();
+            netty.synStream(1, true, ":method", "GET", ":path", "/nb-stream-out?n=" + size, ":version", "HTTP/1.1",
+                    ":host", host, ":scheme", t.secure() ? "https" : "http");
+            Conditions.await("one window of DATA", () -> dataBytes(netty, 1) == WINDOW);
+            Conditions.await("isReady() false", () -> app.notReady.get() > 0);
+            long written = app.nonBlockingWritten.get();
+            assertThat(written).isLessThanOrEqualTo(WINDOW + 2L * SpdyStreamOutputBuffer.CHUNK + 8192 + 4096);
+
+            netty.write(new DefaultSpdyWindowUpdateFrame(0, size));
+            netty.write(new DefaultSpdyWindowUpdateFrame(1, size));
+            assertThat(netty.awaitBody(1)).isEqualTo(TestWebapp.pattern(size));
+            assertThat(app.recorded).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
     void nettyWithoutWindowUpdatesGetsOneWindowAndTheRestAfterCredit(Transport t) throws Exception {
         start();
         int size = 300_000;

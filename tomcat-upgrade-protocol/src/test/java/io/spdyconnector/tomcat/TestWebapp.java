@@ -69,6 +69,9 @@ final class TestWebapp {
     /** Bytes {@code /stream-out} has handed to its output stream so far, and its thread. */
     final AtomicLong streamedOut = new AtomicLong();
     final CompletableFuture<Thread> streamOutThread = new CompletableFuture<>();
+    /** What {@code /nb-stream-out} wrote, and how often {@code isReady()} stopped it. */
+    final AtomicLong nonBlockingWritten = new AtomicLong();
+    final AtomicLong notReady = new AtomicLong();
 
     static byte[] pattern(int n) {
         byte[] b = new byte[n];
@@ -109,6 +112,7 @@ final class TestWebapp {
         servlet(ctx, "/ignore-body", new IgnoreBody());
         servlet(ctx, "/read-failure", new ReadFailure());
         servlet(ctx, "/stream-out", new StreamOut());
+        servlet(ctx, "/nb-stream-out", new NonBlockingStreamOut());
 
         Tomcat.addServlet(ctx, "default", new DefaultServlet());
         ctx.addServletMappingDecoded("/", "default");
@@ -460,6 +464,41 @@ final class TestWebapp {
                 throw e;
             }
             recorded.add("written " + n);
+        }
+    }
+
+    /** Writes {@code ?n=} bytes with a WriteListener, as fast as {@code isReady()} allows. */
+    final class NonBlockingStreamOut extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            int n = Integer.parseInt(req.getParameter("n"));
+            byte[] all = pattern(n);
+            AsyncContext async = req.startAsync();
+            ServletOutputStream out = resp.getOutputStream();
+            out.setWriteListener(new WriteListener() {
+                private int offset;
+
+                @Override
+                public void onWritePossible() throws IOException {
+                    while (out.isReady()) {
+                        if (offset == n) {
+                            async.complete();
+                            return;
+                        }
+                        int len = Math.min(4096, n - offset);
+                        out.write(all, offset, len);
+                        offset += len;
+                        nonBlockingWritten.set(offset);
+                    }
+                    notReady.incrementAndGet();
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    recorded.add("write listener error " + t.getClass().getSimpleName());
+                    async.complete();
+                }
+            });
         }
     }
 
