@@ -486,10 +486,6 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
         return version;
     }
 
-    SocketWrapperBase<?> getSocketWrapper() {
-        return socketWrapper;
-    }
-
     String getSniHostName() {
         return socketWrapper.getSniHostName();
     }

@@ -15,7 +15,6 @@ import org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler;
 import org.apache.coyote.http11.upgrade.UpgradeProcessorInternal;
 import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
-import org.apache.tomcat.util.collections.SynchronizedStack;
 import org.apache.tomcat.util.modeler.Registry;
 import org.apache.tomcat.util.net.SocketWrapperBase;
 
@@ -59,7 +58,6 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
     private AbstractHttp11Protocol<?> http11Protocol;
     private final Set<SpdyUpgradeHandler> handlers = ConcurrentHashMap.newKeySet();
     private final SpdyRequestGroupInfo global = new SpdyRequestGroupInfo(this);
-    private final SynchronizedStack<Request> recycledRequests = new SynchronizedStack<>();
 
     // ---------------------------------------------------------- UpgradeProtocol
 
@@ -110,7 +108,6 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
     @Override
     public void setHttp11Protocol(AbstractHttp11Protocol<?> protocol) {
         this.http11Protocol = protocol;
-        recycledRequests.setLimit(protocol.getMaxConnections());
         try {
             ObjectName name = protocol.getONameForUpgrade(jmxName());
             // Null when the connector is not registered with JMX.
@@ -169,19 +166,6 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
         for (SpdyUpgradeHandler h : handlers) {
             h.goAway();
         }
-    }
-
-    Request popRequestAndResponse() {
-        Request request = recycledRequests.pop();
-        if (request == null) {
-            request = new Request();
-            request.setResponse(new Response());
-        }
-        return request;
-    }
-
-    void pushRequestAndResponse(Request request) {
-        recycledRequests.push(request);
     }
 
     /** The engine configuration new sessions use. */
