@@ -12,7 +12,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -29,6 +31,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,9 +67,9 @@ class ConnectionLifecycleTest {
         start(spdy -> { });
         MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
         Set<ObjectName> names = mbeans.queryNames(new ObjectName("Tomcat:type=GlobalRequestProcessor,*"), null);
-        ObjectName tls = find(names, "Upgrade=spdy/3.1", "https-jsse-nio");
-        ObjectName tls3 = find(names, "Upgrade=spdy/3", "https-jsse-nio");
-        ObjectName plain = find(names, "Upgrade=spdy/3.1-plain", "spdy-nio");
+        ObjectName tls = find(names, "spdy/3.1", server.tls);
+        ObjectName tls3 = find(names, "spdy/3", server.tls);
+        ObjectName plain = find(names, "spdy/3.1-plain", server.plain);
         assertThat(tls3).isNotNull();
         try (SpdyClient client = SpdyClient.builder().insecure().build()) {
             for (int i = 0; i < 5; i++) {
@@ -92,28 +95,42 @@ class ConnectionLifecycleTest {
         server = null;
     }
 
-    private static ObjectName find(Set<ObjectName> names, String upgrade, String connector) {
-        return names.stream().filter(n -> n.toString().contains(upgrade) && n.toString().contains(connector)
-                && n.getKeyProperty("Upgrade").equals(upgrade.substring("Upgrade=".length()))).findFirst()
-                .orElseThrow(() -> new AssertionError(upgrade + " of " + connector + " not in " + names));
+    /** The MBean Tomcat gives an upgrade protocol of {@code connector}. */
+    private static ObjectName find(Set<ObjectName> names, String upgrade, org.apache.catalina.connector.Connector connector) {
+        // Registered under the name from before the port was bound ("...-auto-2"); later it has the port too.
+        String name = ObjectName.unquote(((org.apache.coyote.AbstractProtocol<?>) connector.getProtocolHandler()).getName());
+        return names.stream().filter(n -> n.getKeyProperty("name") != null
+                && (name + "-").startsWith(ObjectName.unquote(n.getKeyProperty("name")) + "-")
+                && upgrade.equals(n.getKeyProperty("Upgrade")))
+                .findFirst().orElseThrow(() -> new AssertionError(upgrade + " of " + name + " not in " + names));
     }
 
-    @ParameterizedTest
-    @EnumSource(Transport.class)
-    void streamsBeyondTheExecutionCapWaitTheirTurn(Transport t) throws Exception {
+    static Stream<Arguments> clientsAndTransports() {
+        List<Arguments> all = new ArrayList<>();
+        for (String client : List.of("SpdyClient", "Netty")) {
+            for (Transport t : Transport.values()) {
+                all.add(Arguments.of(client, t));
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("clientsAndTransports")
+    void streamsBeyondTheExecutionCapWaitTheirTurn(String clientName, Transport t) throws Exception {
         start(spdy -> spdy.setMaxConcurrentStreamExecution(2));
         SpdyRequestGroupInfo stats = server.spdy(t).getGlobal();
-        try (SpdyClient client = SpdyClient.builder().insecure().build()) {
-            List<CompletableFuture<SpdyResponse>> slow = new ArrayList<>();
+        try (SpdyTestClient client = clientName.equals("Netty") ? new NettySpdyClient() : new ProjectSpdyClient()) {
+            List<CompletableFuture<SpdyTestClient.Reply>> slow = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                slow.add(client.sendAsync(SpdyRequest.get(server.url(t, "/slow"))));
+                slow.add(client.send(SpdyTestClient.Req.get(server.url(t, "/slow"))));
             }
             Conditions.await("two running, three queued",
                     () -> stats.getExecutingStreams() == 2 && stats.getQueuedStreams() == 3);
             assertThat(stats.getActiveStreams()).isEqualTo(5);
             app.slowRelease.countDown();
-            for (CompletableFuture<SpdyResponse> r : slow) {
-                assertThat(r.get(30, TimeUnit.SECONDS).bodyLength()).isEqualTo(TestWebapp.SLOW_SIZE);
+            for (CompletableFuture<SpdyTestClient.Reply> r : slow) {
+                assertThat(r.get(30, TimeUnit.SECONDS).body()).hasSize(TestWebapp.SLOW_SIZE);
             }
             assertThat(stats.getQueuedStreams()).isZero();
         }
