@@ -28,7 +28,8 @@ public final class SpdyExchange {
 
     // Guarded by this.
     private SpdyStream stream;
-    private String protocol;
+    /** The stream as its events see it: they may arrive before {@link #start} has recorded it. */
+    private SpdyStream replied;
     private HeaderBlock replyHeaders;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private final HeaderBlock trailers = new HeaderBlock();
@@ -118,9 +119,6 @@ public final class SpdyExchange {
         HeaderBlock headers = request.toHeaderBlock(connection.userAgent());
         byte[] fixed = request.body();
         boolean finOnSyn = !request.isStreaming() && fixed == null && request.trailers() == null;
-        synchronized (this) {
-            protocol = connection.version().protocolName();
-        }
         // The response may arrive before newStream returns: the events adopt the stream themselves.
         adopt(connection.session().newStream(headers, request.priority(), finOnSyn, events));
         SpdyStream s = stream();
@@ -190,7 +188,8 @@ public final class SpdyExchange {
     private void completeResponse() {
         SpdyResponse r;
         synchronized (this) {
-            r = new SpdyResponse(stream.id(), protocol, replyHeaders, body.toByteArray(), trailers, pushes);
+            r = new SpdyResponse(replied.id(), replied.version().protocolName(), replyHeaders, body.toByteArray(),
+                    trailers, pushes);
         }
         response.complete(r);
     }
@@ -212,6 +211,7 @@ public final class SpdyExchange {
             }
             synchronized (SpdyExchange.this) {
                 replyHeaders = headers;
+                replied = s;
                 delivered = true;
             }
             if (listener != null) {

@@ -297,6 +297,31 @@ public final class SpdySession {
         }
     }
 
+    /**
+     * Stream 1 of a connection that an HTTP/1.1 request upgraded to SPDY (with {@code Upgrade:
+     * spdy/3.1}, as {@code h2c} does in RFC 7540 §3.2): the request was sent whole over HTTP/1.1
+     * and its response comes as the SYN_REPLY of stream 1. On a server it is the peer's stream,
+     * half-closed (remote), answered with {@link SpdyStream#reply}; on a client it is this side's,
+     * half-closed (local), awaiting the reply. Either way the client's next stream is 3. Call it
+     * once, before the first {@link #receive}.
+     *
+     * @throws IllegalStateException if streams were already opened or the session is closing
+     */
+    public SpdyStream openUpgradeStream(int priority, StreamListener streamListener) {
+        if (priority < 0 || priority > 7) {
+            throw new IllegalArgumentException("priority must be 0..7: " + priority);
+        }
+        lock.lock();
+        try {
+            if (state != State.OPEN || registry.lastRemoteId != 0 || registry.nextLocalId != role.firstStreamId()) {
+                throw new IllegalStateException("the upgrade stream must be the session's first stream");
+            }
+            return registry.adoptUpgradeStream(priority, streamListener);
+        } finally {
+            unlockAndRun();
+        }
+    }
+
     /** Whether {@link #newStream} would be accepted now. */
     public boolean canOpenStreams() {
         lock.lock();

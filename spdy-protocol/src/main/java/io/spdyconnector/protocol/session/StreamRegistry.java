@@ -56,6 +56,22 @@ final class StreamRegistry {
         return s;
     }
 
+    /** Registers stream 1 of an upgraded connection; no SYN_STREAM was or will be sent for it. */
+    SpdyStream adoptUpgradeStream(int priority, StreamListener listener) {
+        SpdyStream s;
+        if (session.role == Role.SERVER) {
+            s = admitRemote(1, priority, 0, false, StreamState.REMOTE_CLOSED, 0);
+            lastRemoteId = 1;
+        } else {
+            s = new SpdyStream(session, 1, priority, 0, true, false, StreamState.AWAITING_REPLY_LOCAL_CLOSED, null);
+            open(s);
+            localCount++;
+            nextLocalId = 3;
+        }
+        s.listener = listener;
+        return s;
+    }
+
     /** Gives queued local streams ids and SYN_STREAMs while the peer's limit allows (SPEC §2.6.4). */
     void activatePendingOpens() {
         while (!pendingOpens.isEmpty() && localCount < session.peerMaxConcurrentStreams

@@ -144,6 +144,23 @@ class SpdyClientTest {
     }
 
     @Test
+    void repliesThatArriveBeforeTheCallerRecordedTheStreamComplete() throws Exception {
+        // The server ends each stream in its SYN_REPLY, on the same turn it reads the SYN_STREAM:
+        // the reply often reaches the client before sendAsync has returned, which once failed the
+        // stream with INTERNAL_ERROR and left the response future hanging.
+        TestSpdyServer server = track(TestSpdyServer.plain(SessionConfig.defaults(), (stream, headers) -> {
+            stream.reply(HeaderBlock.of(":status", "204", ":version", "HTTP/1.1"), true, WriteCallback.NOOP);
+            return new StreamListener() { };
+        }));
+        SpdyClient client = track(SpdyClient.create());
+        for (int i = 0; i < 2000; i++) {
+            SpdyResponse r = client.sendAsync(SpdyRequest.get(server.url("/fast" + i))).get(5, TimeUnit.SECONDS);
+            assertThat(r.status()).isEqualTo(204);
+            assertThat(r.protocol()).isEqualTo("spdy/3.1");
+        }
+    }
+
+    @Test
     void postsBodyAndTrailers() throws Exception {
         TestSpdyServer server = track(TestSpdyServer.plain(SessionConfig.defaults(), getsAnswered(echo())));
         SpdyClient client = track(SpdyClient.create());
