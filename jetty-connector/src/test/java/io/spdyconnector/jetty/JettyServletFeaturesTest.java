@@ -173,4 +173,16 @@ class JettyServletFeaturesTest {
         String trailer = t.toString().endsWith("netty") ? r.header("x-length") : r.header("trailer:x-length");
         assertThat(trailer).isEqualTo("3");
     }
+
+    @org.junit.jupiter.api.Test
+    void requestTrailersReachTheServlet() throws Exception {
+        // Our client only: Netty's SPDY HTTP codec cannot send request trailers.
+        for (String base : new String[] {jetty.plainUrl(""), jetty.tlsUrl(""), jetty.sharedUrl("")}) {
+            io.spdyconnector.protocol.client.SpdyResponse r = client.send(io.spdyconnector.protocol.client.SpdyRequest
+                    .newBuilder(base + "/trailers").method("POST").body("abcd")
+                    .trailers(io.spdyconnector.protocol.headers.HeaderBlock.of("x-checksum", "42")).build());
+            assertThat(r.bodyAsString()).isEqualTo("trailers {x-checksum=42}");
+            assertThat(r.trailers().get("x-length")).isEqualTo("4");
+        }
+    }
 }
