@@ -29,7 +29,6 @@ public final class SpdyExchange {
     // Guarded by this.
     private SpdyStream stream;
     /** The stream as its events see it: they may arrive before {@link #start} has recorded it. */
-    private SpdyStream replied;
     private HeaderBlock replyHeaders;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private final HeaderBlock trailers = new HeaderBlock();
@@ -188,7 +187,7 @@ public final class SpdyExchange {
     private void completeResponse() {
         SpdyResponse r;
         synchronized (this) {
-            r = new SpdyResponse(replied.id(), replied.version().protocolName(), replyHeaders, body.toByteArray(),
+            r = new SpdyResponse(stream.id(), stream.version().protocolName(), replyHeaders, body.toByteArray(),
                     trailers, pushes);
         }
         response.complete(r);
@@ -211,7 +210,6 @@ public final class SpdyExchange {
             }
             synchronized (SpdyExchange.this) {
                 replyHeaders = headers;
-                replied = s;
                 delivered = true;
             }
             if (listener != null) {
