@@ -13,11 +13,23 @@ final class Conditions {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SpdyTestClient.WAIT_SECONDS);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new TimeoutException("timed out waiting for " + what);
+                throw new TimeoutException("timed out waiting for " + what + "\n" + threadDump());
             }
             Thread.onSpinWait();
             Thread.sleep(5);
         }
+    }
+
+    /** The stacks of every live thread: what a timed-out wait was stuck behind. */
+    static String threadDump() {
+        StringBuilder dump = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            dump.append('"').append(thread.getName()).append("\" ").append(thread.getState()).append('\n');
+            for (StackTraceElement e : stack) {
+                dump.append("    at ").append(e).append('\n');
+            }
+        });
+        return dump.toString();
     }
 
     /** Whether {@code thread} is parked or waiting: a blocked writer or reader. */
