@@ -67,6 +67,10 @@ final class InboundFrames implements FrameListener {
             if (session.version.hasSessionFlowControl() && !session.sessionReceiveWindow.receive(length)) {
                 throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, "DATA exceeds the session flow-control window");
             }
+            boolean flowControl = session.version.hasFlowControl();
+            if (!flowControl) {
+                session.inputReceived(length);
+            }
             SpdyStream s = session.registry.get(streamId);
             if (s == null) {
                 session.consumedSession(length);
@@ -76,7 +80,7 @@ final class InboundFrames implements FrameListener {
                 if (t.isError()) {
                     session.consumedSession(length);
                     session.resetByPeerError(streamId, t.error(), "DATA on stream " + streamId + " in state " + s.state);
-                } else if (!s.receiveWindow.receive(length)) {
+                } else if (flowControl && !s.receiveWindow.receive(length)) {
                     // SPEC §2.6.8: more than the stream window is a stream flow-control error.
                     session.consumedSession(length);
                     session.resetByPeerError(streamId, RstStatus.FLOW_CONTROL_ERROR, "DATA exceeds the stream window");
@@ -408,7 +412,8 @@ final class InboundFrames implements FrameListener {
                 session.peerMaxConcurrentStreams = (int) Math.min(maxStreams, Integer.MAX_VALUE);
             }
             long window = frame.value(Setting.INITIAL_WINDOW_SIZE);
-            if (window >= 0) {
+            // SPDY/2 has no windows: a setting 7 there means nothing.
+            if (window >= 0 && session.version.hasFlowControl()) {
                 applyInitialWindow(window);
             }
             session.registry.activatePendingOpens();
@@ -513,6 +518,11 @@ final class InboundFrames implements FrameListener {
         } finally {
             session.unlockAndRun();
         }
+    }
+
+    @Override
+    public void onVersion(int wireVersion) {
+        session.versionChosen(wireVersion);
     }
 
     @Override

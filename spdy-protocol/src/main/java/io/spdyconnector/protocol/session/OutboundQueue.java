@@ -175,8 +175,10 @@ final class OutboundQueue {
             item.offset += length;
             // The caller's buffer is consumed as it is sent, as a gathering channel write would.
             item.data.position(item.offset);
-            s.sendWindow.consume(length);
-            session.sessionSendConsumed(length);
+            if (session.version.hasFlowControl()) {
+                s.sendWindow.consume(length);
+                session.sessionSendConsumed(length);
+            }
         }
         if (last) {
             finishItem(s, batch, item);

@@ -53,7 +53,8 @@ public final class SpdySession {
 
     final ReentrantLock lock = new ReentrantLock();
     final Role role;
-    final SpdyVersion version;
+    /** Fixed at construction, or by the first frame of a session that detects SPDY/2 (set under the lock). */
+    volatile SpdyVersion version;
     final SessionConfig config;
     final SessionListener listener;
     final HeaderBlockDecoder headerDecoder;
@@ -61,6 +62,7 @@ public final class SpdySession {
     final AbuseGuard guard;
     final Consumer<Frame> observer;
     private final FrameDecoder decoder;
+    private final FrameEncoder encoder;
     private final InboundFrames inbound;
     final OutboundQueue queue;
     private final OutputBatch batch = new OutputBatch();
@@ -83,8 +85,29 @@ public final class SpdySession {
     private int nextPingId;
     private Throwable closeCause;
     private boolean closedNotified;
+    /** SPDY/2: DATA bytes received and not yet consumed, which no window bounds. */
+    private long inputHeld;
+    private boolean inputPaused;
 
     public SpdySession(Role role, SpdyVersion version, SessionConfig config, SessionListener listener) {
+        this(role, version, false, config, listener);
+    }
+
+    /**
+     * A server session on a plain (prior-knowledge) connection where the client's first control
+     * frame chooses: version 2 makes it a SPDY/2 session, version 3 a {@code version} one. Nothing
+     * is sent before that frame; the session's SETTINGS follow it, in the chosen dialect.
+     */
+    public static SpdySession plainServerAcceptingSpdy2(SpdyVersion version, SessionConfig config,
+            SessionListener listener) {
+        return new SpdySession(Role.SERVER, version, true, config, listener);
+    }
+
+    private SpdySession(Role role, SpdyVersion version, boolean firstFrameDecides, SessionConfig config,
+            SessionListener listener) {
+        if (firstFrameDecides && version == SpdyVersion.SPDY_2) {
+            throw new IllegalArgumentException("the SPDY/3 version to use when the first frame says 3");
+        }
         this.role = role;
         this.version = version;
         this.config = config;
@@ -96,20 +119,50 @@ public final class SpdySession {
         this.observer = frameObserver(config.frameObserver(), false);
         this.inbound = new InboundFrames(this, frameObserver(config.frameObserver(), true));
         this.decoder = new FrameDecoder(inbound, headerDecoder, config.maxControlFrameLength());
-        this.queue = new OutboundQueue(this, new FrameEncoder(headerEncoder), observer);
+        this.encoder = new FrameEncoder(headerEncoder);
+        this.queue = new OutboundQueue(this, encoder, observer);
         this.registry = new StreamRegistry(this);
         this.nextPingId = role.firstStreamId();
         this.sessionSendWindow = new FlowWindow(65536);
         this.sessionReceiveWindow = new ReceiveWindow(65536);
-        List<Setting> settings = List.of(
-                new Setting(Setting.MAX_CONCURRENT_STREAMS, config.maxConcurrentStreams()),
-                new Setting(Setting.INITIAL_WINDOW_SIZE, config.initialWindowSize()));
+        if (firstFrameDecides) {
+            decoder.version(FrameDecoder.FIRST_FRAME_DECIDES);
+        } else {
+            decoder.version(version.wireVersion());
+            encoder.version(version.wireVersion());
+            queueOpeningFrames();
+        }
+    }
+
+    /** This side's SETTINGS, and the session window's first WINDOW_UPDATE in SPDY/3.1. */
+    private void queueOpeningFrames() {
+        List<Setting> settings = version.hasFlowControl()
+                ? List.of(new Setting(Setting.MAX_CONCURRENT_STREAMS, config.maxConcurrentStreams()),
+                        new Setting(Setting.INITIAL_WINDOW_SIZE, config.initialWindowSize()))
+                : List.of(new Setting(Setting.MAX_CONCURRENT_STREAMS, config.maxConcurrentStreams()));
         queue.addControl(new SettingsFrame(false, settings));
         if (version.hasSessionFlowControl()) {
             int delta = sessionReceiveWindow.resize(config.sessionWindowSize());
             if (delta > 0) {
                 queue.addControl(new WindowUpdateFrame(0, delta));
             }
+        }
+    }
+
+    /** The first control frame of a detecting session said which version this is. Reader thread. */
+    void versionChosen(int wireVersion) {
+        lock.lock();
+        try {
+            if (wireVersion == FrameDecoder.VERSION_2) {
+                version = SpdyVersion.SPDY_2;
+            }
+            encoder.version(wireVersion);
+            if (!stateIsAtLeast(State.CLOSING)) {
+                queueOpeningFrames();
+                deferOutputSignal();
+            }
+        } finally {
+            unlockAndRun();
         }
     }
 
@@ -166,6 +219,28 @@ public final class SpdySession {
             } finally {
                 unlockAndRun();
             }
+        }
+    }
+
+    /**
+     * Whether the transport should go on reading. Always true but on SPDY/2, which has no flow
+     * control: there it turns false while received DATA the application has not consumed exceeds
+     * the session window size, so a slow application holds the peer back through TCP instead of
+     * filling memory. {@link SessionListener#onInputResumed} tells when to read again.
+     */
+    public boolean wantsInput() {
+        if (version.hasFlowControl()) {
+            return true;
+        }
+        lock.lock();
+        try {
+            if (inputHeld >= config.sessionWindowSize() && state != State.CLOSED) {
+                inputPaused = true;
+                return false;
+            }
+            return true;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -449,8 +524,21 @@ public final class SpdySession {
         }
     }
 
+    /** SPDY/2: DATA arrived that no window bounds; consumed through {@link #consumedSession}. */
+    void inputReceived(int bytes) {
+        inputHeld += bytes;
+    }
+
     /** Returns session-window credit (SPEC §2.6.8: every DATA byte counts, even discarded ones). */
     void consumedSession(int bytes) {
+        if (!version.hasFlowControl() && bytes > 0) {
+            inputHeld -= bytes;
+            if (inputPaused && inputHeld < config.sessionWindowSize()) {
+                inputPaused = false;
+                deferred.add(listener::onInputResumed);
+            }
+            return;
+        }
         if (version.hasSessionFlowControl() && bytes > 0) {
             int delta = sessionReceiveWindow.consumed(bytes);
             if (delta > 0) {

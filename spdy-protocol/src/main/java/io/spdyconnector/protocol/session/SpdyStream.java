@@ -226,7 +226,7 @@ public final class SpdyStream {
                 return;
             }
             session.consumedSession(bytes);
-            if (inRegistry && state.canReceive()) {
+            if (inRegistry && state.canReceive() && session.version.hasFlowControl()) {
                 int delta = receiveWindow.consumed(bytes);
                 if (delta > 0) {
                     session.enqueueControl(new WindowUpdateFrame(id, delta));
@@ -247,7 +247,9 @@ public final class SpdyStream {
         try {
             StreamRegistry registry = session.registry;
             // SPEC §3.3.1: pushes come from servers, for an open client stream, before its FIN.
+            // SPDY/2 pushed with a full "url" and no :scheme/:host/:path; pushes are made on SPDY/3 only.
             if (session.role != Role.SERVER || session.state != SpdySession.State.OPEN || !inRegistry
+                    || !session.version.hasFlowControl()
                     || locallyInitiated || !state.canSend() || registry.localCount >= session.peerMaxConcurrentStreams
                     || registry.nextLocalId <= 0) {
                 return null;
