@@ -64,25 +64,22 @@ final class InboundFrames implements FrameListener {
                 throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, abuse);
             }
             // SPEC §2.6.8: every DATA frame counts against the session window, even one in error.
-            if (session.version.hasSessionFlowControl() && !session.sessionReceiveWindow.receive(length)) {
+            if (!session.flow.received(length)) {
                 throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, "DATA exceeds the session flow-control window");
             }
             boolean flowControl = session.version.hasFlowControl();
-            if (!flowControl) {
-                session.inputReceived(length);
-            }
             SpdyStream s = session.registry.get(streamId);
             if (s == null) {
-                session.consumedSession(length);
+                session.flow.consumed(length);
                 unknownStream(streamId, "DATA");
             } else {
                 StreamState.Transition t = s.state.receive(StreamState.Inbound.DATA);
                 if (t.isError()) {
-                    session.consumedSession(length);
+                    session.flow.consumed(length);
                     session.resetByPeerError(streamId, t.error(), "DATA on stream " + streamId + " in state " + s.state);
                 } else if (flowControl && !s.receiveWindow.receive(length)) {
                     // SPEC §2.6.8: more than the stream window is a stream flow-control error.
-                    session.consumedSession(length);
+                    session.flow.consumed(length);
                     session.resetByPeerError(streamId, RstStatus.FLOW_CONTROL_ERROR, "DATA exceeds the stream window");
                 } else {
                     s.state = t.next();
@@ -495,10 +492,10 @@ final class InboundFrames implements FrameListener {
                     return;
                 }
                 // SPEC §2.6.8: the session window never exceeds 2^31-1.
-                if (!session.sessionSendWindow.grow(delta)) {
+                if (!session.flow.grow(delta)) {
                     throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, "session window above 2^31-1");
                 }
-                if (session.sessionSendWindow.size() > 0) {
+                if (session.flow.canSend()) {
                     session.queue.sessionWindowOpened();
                     session.deferOutputSignal();
                 }

@@ -143,7 +143,7 @@ final class OutboundQueue {
         int length = 0;
         if (remaining > 0) {
             int available = s.sendWindow.available();
-            int sessionAvailable = session.sessionSendAvailable();
+            int sessionAvailable = session.flow.sendAvailable();
             if (available == 0) {
                 // Waits off the rings for a WINDOW_UPDATE on the stream, or a larger initial window.
                 return;
@@ -177,7 +177,7 @@ final class OutboundQueue {
             item.data.position(item.offset);
             if (session.version.hasFlowControl()) {
                 s.sendWindow.consume(length);
-                session.sessionSendConsumed(length);
+                session.flow.sent(length);
             }
         }
         if (last) {

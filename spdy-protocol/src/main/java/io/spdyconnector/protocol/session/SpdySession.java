@@ -6,8 +6,6 @@ import io.spdyconnector.protocol.error.GoAwayStatus;
 import io.spdyconnector.protocol.error.RstStatus;
 import io.spdyconnector.protocol.error.SessionException;
 import io.spdyconnector.protocol.error.SpdyStreamResetException;
-import io.spdyconnector.protocol.flow.FlowWindow;
-import io.spdyconnector.protocol.flow.ReceiveWindow;
 import io.spdyconnector.protocol.frame.Frame;
 import io.spdyconnector.protocol.frame.GoAwayFrame;
 import io.spdyconnector.protocol.frame.PingFrame;
@@ -23,9 +21,7 @@ import io.spdyconnector.protocol.stream.StreamState;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -39,6 +35,10 @@ import java.util.function.Consumer;
  * {@link #outputFailed} (the flusher); every other method may be called from any thread. All
  * state lives under one {@link ReentrantLock} which is never held while a listener or callback
  * runs: such calls are collected under the lock and made after it is released.
+ *
+ * <p><b>Versions.</b> SPDY/3.1, SPDY/3 and SPDY/2 differ in framing details (the codec's
+ * business) and in flow control ({@link SessionFlow}); everything else is shared. A SPDY/2 session
+ * has no windows, so its transport must honour {@link #wantsInput()}.
  *
  * <p><b>Lifecycle.</b> OPEN → DRAINING (GOAWAY sent or received: admitted streams finish, no new
  * ones) → CLOSING (the last batch, ending with a GOAWAY, is being written) → CLOSED. A session
@@ -74,20 +74,15 @@ public final class SpdySession {
     final SessionCounters counters = new SessionCounters();
     int peerMaxConcurrentStreams = Integer.MAX_VALUE;
     int peerInitialWindow = 65536;
-    final FlowWindow sessionSendWindow;
-    final ReceiveWindow sessionReceiveWindow;
+    final SessionFlow flow;
     boolean goAwaySent;
     int peerLastGoodStreamId = Integer.MAX_VALUE;
     State state = State.OPEN;
     private boolean batchInFlight;
     private boolean outputSignalled;
-    private final Map<Integer, PendingPing> pings = new HashMap<>();
-    private int nextPingId;
+    private final PendingPings pings;
     private Throwable closeCause;
     private boolean closedNotified;
-    /** SPDY/2: DATA bytes received and not yet consumed, which no window bounds. */
-    private long inputHeld;
-    private boolean inputPaused;
 
     public SpdySession(Role role, SpdyVersion version, SessionConfig config, SessionListener listener) {
         this(role, version, false, config, listener);
@@ -116,15 +111,14 @@ public final class SpdySession {
         this.headerDecoder = new HeaderBlockDecoder(config.maxHeaderCount(), config.headerInflateLimit());
         this.headerEncoder = new HeaderBlockEncoder(config.compressionPolicy());
         this.guard = new AbuseGuard(config.abuseLimits(), config.nanoClock());
-        this.observer = frameObserver(config.frameObserver(), false);
-        this.inbound = new InboundFrames(this, frameObserver(config.frameObserver(), true));
+        this.observer = FrameTrace.consumer(config.frameObserver(), false);
+        this.inbound = new InboundFrames(this, FrameTrace.consumer(config.frameObserver(), true));
         this.decoder = new FrameDecoder(inbound, headerDecoder, config.maxControlFrameLength());
         this.encoder = new FrameEncoder(headerEncoder);
         this.queue = new OutboundQueue(this, encoder, observer);
         this.registry = new StreamRegistry(this);
-        this.nextPingId = role.firstStreamId();
-        this.sessionSendWindow = new FlowWindow(65536);
-        this.sessionReceiveWindow = new ReceiveWindow(65536);
+        this.pings = new PendingPings(role, config.nanoClock());
+        this.flow = new SessionFlow(this, config.sessionWindowSize());
         if (firstFrameDecides) {
             decoder.version(FrameDecoder.FIRST_FRAME_DECIDES);
         } else {
@@ -141,11 +135,9 @@ public final class SpdySession {
                         new Setting(Setting.INITIAL_WINDOW_SIZE, config.initialWindowSize()))
                 : List.of(new Setting(Setting.MAX_CONCURRENT_STREAMS, config.maxConcurrentStreams()));
         queue.addControl(new SettingsFrame(false, settings));
-        if (version.hasSessionFlowControl()) {
-            int delta = sessionReceiveWindow.resize(config.sessionWindowSize());
-            if (delta > 0) {
-                queue.addControl(new WindowUpdateFrame(0, delta));
-            }
+        WindowUpdateFrame update = flow.openingUpdate(config.sessionWindowSize());
+        if (update != null) {
+            queue.addControl(update);
         }
     }
 
@@ -164,25 +156,6 @@ public final class SpdySession {
         } finally {
             unlockAndRun();
         }
-    }
-
-    private static Consumer<Frame> frameObserver(FrameObserver observer, boolean inbound) {
-        boolean debug = LOG.isLoggable(System.Logger.Level.DEBUG);
-        if (observer == null && !debug) {
-            return null;
-        }
-        return frame -> {
-            if (debug) {
-                LOG.log(System.Logger.Level.DEBUG, (inbound ? "<< " : ">> ") + frame);
-            }
-            if (observer != null) {
-                if (inbound) {
-                    observer.inbound(frame);
-                } else {
-                    observer.outbound(frame);
-                }
-            }
-        };
     }
 
     public Role role() {
@@ -234,11 +207,7 @@ public final class SpdySession {
         }
         lock.lock();
         try {
-            if (inputHeld >= config.sessionWindowSize() && state != State.CLOSED) {
-                inputPaused = true;
-                return false;
-            }
-            return true;
+            return state == State.CLOSED || flow.wantsInput();
         } finally {
             lock.unlock();
         }
@@ -416,14 +385,7 @@ public final class SpdySession {
                 result.completeExceptionally(new IllegalStateException("session is " + state));
                 return result;
             }
-            int id = nextPingId;
-            // SPEC §2.6.5: ids keep their parity and may wrap.
-            nextPingId = (nextPingId + 2) & 0x7FFFFFFF;
-            if (nextPingId == 0) {
-                nextPingId = role.firstStreamId();
-            }
-            pings.put(id, new PendingPing(config.nanoClock().getAsLong(), result));
-            enqueueControl(new PingFrame(id));
+            enqueueControl(new PingFrame(pings.add(result)));
         } finally {
             unlockAndRun();
         }
@@ -512,39 +474,6 @@ public final class SpdySession {
 
     boolean stateIsAtLeast(State s) {
         return state.compareTo(s) >= 0;
-    }
-
-    int sessionSendAvailable() {
-        return version.hasSessionFlowControl() ? sessionSendWindow.available() : Integer.MAX_VALUE;
-    }
-
-    void sessionSendConsumed(int bytes) {
-        if (version.hasSessionFlowControl()) {
-            sessionSendWindow.consume(bytes);
-        }
-    }
-
-    /** SPDY/2: DATA arrived that no window bounds; consumed through {@link #consumedSession}. */
-    void inputReceived(int bytes) {
-        inputHeld += bytes;
-    }
-
-    /** Returns session-window credit (SPEC §2.6.8: every DATA byte counts, even discarded ones). */
-    void consumedSession(int bytes) {
-        if (!version.hasFlowControl() && bytes > 0) {
-            inputHeld -= bytes;
-            if (inputPaused && inputHeld < config.sessionWindowSize()) {
-                inputPaused = false;
-                deferred.add(listener::onInputResumed);
-            }
-            return;
-        }
-        if (version.hasSessionFlowControl() && bytes > 0) {
-            int delta = sessionReceiveWindow.consumed(bytes);
-            if (delta > 0) {
-                enqueueControl(new WindowUpdateFrame(0, delta));
-            }
-        }
     }
 
     void enqueueControl(Frame frame) {
@@ -674,10 +603,10 @@ public final class SpdySession {
         closeCause = cause;
         headerEncoder.close();
         headerDecoder.close();
-        for (PendingPing p : pings.values()) {
-            deferred.add(() -> p.result.completeExceptionally(new IllegalStateException("session closed")));
+        Runnable failPings = pings.failAll();
+        if (failPings != null) {
+            deferred.add(failPings);
         }
-        pings.clear();
         if (!closedNotified) {
             closedNotified = true;
             deferred.add(() -> listener.onClosed(cause));
@@ -686,12 +615,11 @@ public final class SpdySession {
 
     /** Completes our own PING's round trip; false if we never sent this id (a stray echo to ignore). */
     boolean pingAnswered(int id) {
-        PendingPing p = pings.remove(id);
-        if (p == null) {
+        Runnable completion = pings.answered(id);
+        if (completion == null) {
             return false;
         }
-        Duration rtt = Duration.ofNanos(config.nanoClock().getAsLong() - p.sentNanos);
-        deferred.add(() -> p.result.complete(rtt));
+        deferred.add(completion);
         return true;
     }
 
@@ -731,8 +659,5 @@ public final class SpdySession {
     @Override
     public String toString() {
         return "SpdySession[" + role + " " + version.protocolName() + " " + state + "]";
-    }
-
-    private record PendingPing(long sentNanos, CompletableFuture<Duration> result) {
     }
 }

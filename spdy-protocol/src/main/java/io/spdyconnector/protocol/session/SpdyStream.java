@@ -225,7 +225,7 @@ public final class SpdyStream {
             if (session.stateIsAtLeast(SpdySession.State.CLOSING)) {
                 return;
             }
-            session.consumedSession(bytes);
+            session.flow.consumed(bytes);
             if (inRegistry && state.canReceive() && session.version.hasFlowControl()) {
                 int delta = receiveWindow.consumed(bytes);
                 if (delta > 0) {
