@@ -49,7 +49,6 @@ import java.util.concurrent.TimeoutException;
  */
 public class SpdyServerConnection extends AbstractMetaDataConnection implements Connection.UpgradeTo, SessionListener {
     private final SpdyServerConnectionFactory factory;
-    private final SpdyVersion version;
     private final SpdySession session;
     private final ByteBufferPool bufferPool;
     private final AutoLock lock = new AutoLock();
@@ -63,12 +62,13 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
     private final HttpChannel.Factory channels = new HttpChannel.DefaultFactory();
 
     public SpdyServerConnection(SpdyServerConnectionFactory factory, Connector connector,
-            HttpConfiguration httpConfiguration, EndPoint endPoint, SpdyVersion version, SessionConfig config) {
+            HttpConfiguration httpConfiguration, EndPoint endPoint, SpdyVersion version, boolean detectSpdy2,
+            SessionConfig config) {
         super(connector, httpConfiguration, endPoint);
         this.factory = factory;
-        this.version = version;
         this.bufferPool = connector.getByteBufferPool();
-        this.session = new SpdySession(Role.SERVER, version, config, this);
+        this.session = detectSpdy2 ? SpdySession.plainServerAcceptingSpdy2(version, config, this)
+                : new SpdySession(Role.SERVER, version, config, this);
         this.strategy = new AdaptiveExecutionStrategy(producer, getExecutor());
         LifeCycle.start(strategy);
         this.timeouts = new StreamTimeouts(connector.getScheduler());
@@ -78,8 +78,9 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
         return session;
     }
 
+    /** The session's protocol; on a plain connection that accepts SPDY/2, settled by the client's first frame. */
     public SpdyVersion getVersion() {
-        return version;
+        return session.version();
     }
 
     public int getStreamCount() {
@@ -173,6 +174,12 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
     @Override
     public void onOutputReady() {
         flusher.iterate();
+    }
+
+    /** A SPDY/2 session that stopped reading for its application's sake may read again. */
+    @Override
+    public void onInputResumed() {
+        produce();
     }
 
     void streamClosed(SpdyHttpStream stream) {
@@ -270,7 +277,7 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
 
     @Override
     public String toConnectionString() {
-        return String.format("%s@%x[%s,%s]", getClass().getSimpleName(), hashCode(), version.protocolName(),
+        return String.format("%s@%x[%s,%s]", getClass().getSimpleName(), hashCode(), session.version().protocolName(),
                 session.state());
     }
 
@@ -315,6 +322,11 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
                         in = bufferPool.acquire(factory.getInputBufferSize(), false).asMutable();
                     }
                     if (!in.hasRemaining()) {
+                        if (!session.wantsInput()) {
+                            // SPDY/2 has no flow control: TCP holds the client back until the
+                            // application consumes; onInputResumed() produces again.
+                            return null;
+                        }
                         int filled = fill(in.getByteBuffer());
                         if (filled == 0) {
                             interested = true;

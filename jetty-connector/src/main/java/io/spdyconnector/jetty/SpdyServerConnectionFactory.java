@@ -20,14 +20,18 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * SPDY/3.1 and SPDY/3 for a Jetty connector, the way Jetty plugs in its own HTTP/2:
+ * SPDY/3.1 and SPDY/3 (and SPDY/2 when {@code spdy/2} is among its protocols) for a Jetty
+ * connector, the way Jetty plugs in its own HTTP/2:
  * <ul>
  * <li>behind {@code SslConnectionFactory} and {@code ALPNServerConnectionFactory}, negotiated as
  * {@code spdy/3.1} or {@code spdy/3};</li>
  * <li>alone on a plain connector (prior knowledge, {@link #setPlainProtocol plain protocol});</li>
  * <li>inside a {@code DetectorConnectionFactory}, so one plain port also serves HTTP/1.1: SPDY's
- * first bytes are always {@code 80 03}, which no HTTP/1 request and no TLS record starts with.</li>
+ * first bytes are always {@code 80 03} ({@code 80 02} for SPDY/2), which no HTTP/1 request and no
+ * TLS record starts with.</li>
  * </ul>
+ * SPDY/2 is off unless listed: it has no flow control, so a SPDY/2 session stops reading while a
+ * servlet lags behind its uploads, holding every stream of that connection back.
  * Every stream is a Jetty {@code HttpStream}, so any handler or servlet runs unchanged. Settings
  * apply to connections opened after they are set.
  */
@@ -56,7 +60,7 @@ public class SpdyServerConnectionFactory extends AbstractConnectionFactory imple
     private static String[] checkProtocols(String... protocols) {
         for (String p : protocols) {
             if (SpdyVersion.ofProtocolName(p) == null) {
-                throw new IllegalArgumentException("not a SPDY protocol: " + p + " (use spdy/3.1 or spdy/3)");
+                throw new IllegalArgumentException("not a SPDY protocol: " + p + " (use spdy/3.1, spdy/3 or spdy/2)");
             }
         }
         return protocols;
@@ -82,8 +86,10 @@ public class SpdyServerConnectionFactory extends AbstractConnectionFactory imple
     @Override
     public Connection newConnection(Connector connector, EndPoint endPoint) {
         SpdyVersion version = negotiated(endPoint);
+        boolean detectSpdy2 = !(endPoint instanceof SslConnection.SslEndPoint) && version != SpdyVersion.SPDY_2
+                && acceptsSpdy2();
         SpdyServerConnection connection = new SpdyServerConnection(this, connector, httpConfiguration, endPoint,
-                version, config);
+                version, detectSpdy2, config);
         connection.addEventListener(sessions);
         return configure(connection, connector, endPoint);
     }
@@ -100,7 +106,15 @@ public class SpdyServerConnectionFactory extends AbstractConnectionFactory imple
         return plainProtocol;
     }
 
-    /** SPDY control frames start with the control bit and version 3: {@code 80 03}. */
+    /** Whether {@code spdy/2} is among this factory's protocols. */
+    public boolean acceptsSpdy2() {
+        return getProtocols().contains(SpdyVersion.SPDY_2.protocolName());
+    }
+
+    /**
+     * SPDY control frames start with the control bit and the version: {@code 80 03}, or
+     * {@code 80 02} when SPDY/2 is accepted.
+     */
     @Override
     public Detection detect(ByteBuffer buffer) {
         int p = buffer.position();
@@ -113,14 +127,16 @@ public class SpdyServerConnectionFactory extends AbstractConnectionFactory imple
         if (buffer.remaining() < 2) {
             return Detection.NEED_MORE_BYTES;
         }
-        return buffer.get(p + 1) == 0x03 ? Detection.RECOGNIZED : Detection.NOT_RECOGNIZED;
+        byte version = buffer.get(p + 1);
+        return version == 0x03 || (version == 0x02 && acceptsSpdy2()) ? Detection.RECOGNIZED : Detection.NOT_RECOGNIZED;
     }
 
     private void update(java.util.function.UnaryOperator<SessionConfig.Builder> change) {
         config = change.apply(config.toBuilder()).build();
     }
 
-    @ManagedAttribute("The protocol of plain (non-TLS) connections: spdy/3.1 or spdy/3")
+    @ManagedAttribute("The protocol of plain (non-TLS) connections: spdy/3.1, spdy/3 or spdy/2; with spdy/2 among "
+            + "the protocols, a client's first frame saying version 2 makes its connection SPDY/2")
     public String getPlainProtocol() {
         return plainProtocol.protocolName();
     }
