@@ -36,10 +36,21 @@ final class JettySpdyServer implements AutoCloseable {
     /** With fixed ports for the shared clear-text connector and the TLS connector (0: any free port). */
     JettySpdyServer(Handler handler, Consumer<SpdyServerConnectionFactory> configure, int sharedPort, int tlsPort)
             throws Exception {
+        this(handler, configure, sharedPort, tlsPort, "spdy/3.1", "spdy/3");
+    }
+
+    /** With the given SPDY protocols on every connector, e.g. with {@code spdy/2} added. */
+    JettySpdyServer(Handler handler, Consumer<SpdyServerConnectionFactory> configure, String... protocols)
+            throws Exception {
+        this(handler, configure, 0, 0, protocols);
+    }
+
+    private JettySpdyServer(Handler handler, Consumer<SpdyServerConnectionFactory> configure, int sharedPort,
+            int tlsPort, String... protocols) throws Exception {
         server = new Server(new QueuedThreadPool(64, 8, 60_000));
         HttpConfiguration httpConfig = new HttpConfiguration();
         httpConfig.setSendServerVersion(false);
-        plainSpdy = new SpdyServerConnectionFactory(httpConfig);
+        plainSpdy = new SpdyServerConnectionFactory(httpConfig, protocols);
         configure = trace().andThen(configure);
         configure.accept(plainSpdy);
         plain = new ServerConnector(server, 1, 1, plainSpdy);
@@ -52,12 +63,12 @@ final class JettySpdyServer implements AutoCloseable {
         ssl.setKeyStoreType("PKCS12");
         ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
         alpn.setDefaultProtocol("http/1.1");
-        tlsSpdy = new SpdyServerConnectionFactory(httpsConfig);
+        tlsSpdy = new SpdyServerConnectionFactory(httpsConfig, protocols);
         configure.accept(tlsSpdy);
         tls = new ServerConnector(server, 1, 1, new SslConnectionFactory(ssl, alpn.getProtocol()), alpn, tlsSpdy,
                 new HttpConnectionFactory(httpsConfig));
 
-        sharedSpdy = new SpdyServerConnectionFactory(httpConfig);
+        sharedSpdy = new SpdyServerConnectionFactory(httpConfig, protocols);
         configure.accept(sharedSpdy);
         shared = new ServerConnector(server, 1, 1,
                 new DetectorConnectionFactory((ConnectionFactory.Detecting) sharedSpdy), new HttpConnectionFactory(httpConfig));

@@ -14,6 +14,7 @@ final class HeldInput {
         this.limit = limit;
     }
 
+    /** Bytes handed to the application. */
     void received(int bytes) {
         held += bytes;
     }

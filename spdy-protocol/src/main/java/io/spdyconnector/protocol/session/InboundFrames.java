@@ -70,16 +70,16 @@ final class InboundFrames implements FrameListener {
             boolean flowControl = session.version.hasFlowControl();
             SpdyStream s = session.registry.get(streamId);
             if (s == null) {
-                session.flow.consumed(length);
+                session.flow.discarded(length);
                 unknownStream(streamId, "DATA");
             } else {
                 StreamState.Transition t = s.state.receive(StreamState.Inbound.DATA);
                 if (t.isError()) {
-                    session.flow.consumed(length);
+                    session.flow.discarded(length);
                     session.resetByPeerError(streamId, t.error(), "DATA on stream " + streamId + " in state " + s.state);
                 } else if (flowControl && !s.receiveWindow.receive(length)) {
                     // SPEC §2.6.8: more than the stream window is a stream flow-control error.
-                    session.flow.consumed(length);
+                    session.flow.discarded(length);
                     session.resetByPeerError(streamId, RstStatus.FLOW_CONTROL_ERROR, "DATA exceeds the stream window");
                 } else {
                     s.state = t.next();
@@ -116,6 +116,14 @@ final class InboundFrames implements FrameListener {
             dataTarget = null;
         }
         if (fragment.hasRemaining() || fin) {
+            if (fragment.hasRemaining() && !session.version.hasFlowControl()) {
+                session.lock.lock();
+                try {
+                    session.flow.delivered(fragment.remaining());
+                } finally {
+                    session.lock.unlock();
+                }
+            }
             StreamListener l = s.listener;
             if (l == null) {
                 s.consumed(fragment.remaining());

@@ -33,15 +33,27 @@ final class SessionFlow {
         return delta > 0 ? new WindowUpdateFrame(0, delta) : null;
     }
 
-    /** DATA of {@code length} bytes arrived, for any stream; false if it overflows the session window. */
+    /** A DATA frame of {@code length} bytes begins, for any stream; false if it overflows the session window. */
     boolean received(int length) {
-        if (session.version.hasSessionFlowControl()) {
-            return receiveWindow.receive(length);
-        }
+        return !session.version.hasSessionFlowControl() || receiveWindow.receive(length);
+    }
+
+    /**
+     * SPDY/2: DATA bytes handed to the application, which it consumes later. Counted as they are
+     * delivered, not when a frame announces them: a 3 MB frame must not stop reading before its
+     * first bytes could be consumed.
+     */
+    void delivered(int bytes) {
         if (!session.version.hasFlowControl()) {
-            held.received(length);
+            held.received(bytes);
         }
-        return true;
+    }
+
+    /** A DATA frame in error, never delivered: its bytes still count against the session window (SPEC §2.6.8). */
+    void discarded(int length) {
+        if (session.version.hasSessionFlowControl()) {
+            consumed(length);
+        }
     }
 
     /** The application used (or dropped) {@code bytes} of DATA: credit for the peer, or input resumes. */

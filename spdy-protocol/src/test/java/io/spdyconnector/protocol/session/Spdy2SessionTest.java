@@ -107,6 +107,37 @@ class Spdy2SessionTest {
         }
     }
 
+    /**
+     * What counts is what was handed to the application: one 3 MB frame arriving in 64 KiB reads
+     * pauses input only once a window's worth of it is held, and never if the application keeps up.
+     */
+    @Test
+    void hugeFrameCountsAsItIsDeliveredNotAsAnnounced() {
+        SessionConfig config = SessionConfig.builder().sessionWindowSize(1 << 20).build();
+        RecordingListener keepingUp = new RecordingListener();
+        SpdySession server = new SpdySession(Role.SERVER, SpdyVersion.SPDY_2, config, keepingUp);
+        RecordingListener holding = new RecordingListener();
+        holding.holdCredit = true;
+        SpdySession held = new SpdySession(Role.SERVER, SpdyVersion.SPDY_2, config, holding);
+        for (SpdySession s : List.of(server, held)) {
+            try (RawPeer client = new RawPeer(s).spdy2()) {
+                client.read();
+                byte[] bytes = client.bytes(syn(1, false, post("/upload")), new DataFrame(1, ByteBuffer.allocate(3 << 20), true));
+                int fed = 0;
+                while (fed < bytes.length && s.wantsInput()) {
+                    int n = Math.min(65536, bytes.length - fed);
+                    s.receive(ByteBuffer.wrap(bytes, fed, n));
+                    fed += n;
+                }
+                if (s == server) {
+                    assertThat(fed).as("the application kept up").isEqualTo(bytes.length);
+                } else {
+                    assertThat(fed).as("stopped after a window's worth").isBetween(1 << 20, (1 << 20) + 2 * 65536);
+                }
+            }
+        }
+    }
+
     /** Data of a stream that is reset, or on no stream at all, still counts until consumed by whoever drops it. */
     @Test
     void dataOnUnknownStreamDoesNotPauseInput() {
