@@ -45,6 +45,7 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
     private volatile AbuseLimits abuseLimits = AbuseLimits.defaults();
     private volatile boolean abuseProtection = true;
     private volatile boolean httpUpgrade;
+    private volatile boolean acceptSpdy2;
     private volatile long readTimeout = 5000;
     private volatile long writeTimeout = 5000;
     private volatile long keepAliveTimeout = 20000;
@@ -190,7 +191,7 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
 
     // ------------------------------------------------------- Tomcat settings
 
-    /** {@code spdy/3.1} (default) or {@code spdy/3}: the ALPN name, and what plain connections speak. */
+    /** {@code spdy/3.1} (default), {@code spdy/3} or {@code spdy/2}: the ALPN name, and what plain connections speak. */
     public String getVersion() {
         return version.protocolName();
     }
@@ -198,9 +199,23 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
     public void setVersion(String name) {
         SpdyVersion v = SpdyVersion.ofProtocolName(name.trim().toLowerCase(Locale.ROOT));
         if (v == null) {
-            throw new IllegalArgumentException("not a SPDY protocol: " + name + " (use spdy/3.1 or spdy/3)");
+            throw new IllegalArgumentException("not a SPDY protocol: " + name + " (use spdy/3.1, spdy/3 or spdy/2)");
         }
         version = v;
+    }
+
+    /**
+     * Whether plain connections also accept SPDY/2: the client's first frame then chooses between
+     * SPDY/2 and {@link #getVersion() version}. Off by default: SPDY/2 has no flow control, so a
+     * SPDY/2 connection stops reading while its servlets lag behind their uploads. Over TLS, SPDY/2
+     * is offered by a registration with {@code version="spdy/2"}.
+     */
+    public boolean getAcceptSpdy2() {
+        return acceptSpdy2;
+    }
+
+    public void setAcceptSpdy2(boolean acceptSpdy2) {
+        this.acceptSpdy2 = acceptSpdy2;
     }
 
     public boolean getHttpUpgrade() {
