@@ -99,7 +99,11 @@ public final class SpdyStream {
         return session.version;
     }
 
-    /** Sends the SYN_REPLY of a stream the peer opened (SPEC §2.6.2). */
+    /**
+     * Sends the response headers: the SYN_REPLY of a stream the peer opened (SPEC §2.6.2), or the
+     * HEADERS that follow the SYN_STREAM of a push (SPEC §3.3.1), so a pushed response is sent
+     * the way any other is.
+     */
     public void reply(HeaderBlock headers, boolean fin, WriteCallback callback) {
         send(Outbound.Kind.REPLY, headers, null, fin, callback);
     }
@@ -171,8 +175,8 @@ public final class SpdyStream {
             return new SpdyStreamResetException(RstStatus.STREAM_ALREADY_CLOSED, false,
                     "stream " + id + " cannot send: " + (sessionClosed ? "session closed" : state));
         }
-        if (kind == Outbound.Kind.REPLY && (locallyInitiated || replySent)) {
-            return new IllegalStateException("SYN_REPLY is sent once, on a stream the peer opened");
+        if (kind == Outbound.Kind.REPLY && (replySent || (locallyInitiated && !unidirectional))) {
+            return new IllegalStateException("a response is sent once, on a stream the peer opened or a push");
         }
         if (kind != Outbound.Kind.REPLY && !locallyInitiated && !replySent) {
             return new IllegalStateException("send the SYN_REPLY before HEADERS or DATA");
@@ -183,7 +187,9 @@ public final class SpdyStream {
     /** Queues one frame; the flusher hears of it once the lock is released. Locked. */
     private void enqueue(Outbound.Kind kind, HeaderBlock headers, ByteBuffer data, boolean fin, WriteCallback callback) {
         replySent |= kind == Outbound.Kind.REPLY;
-        outbound.add(new Outbound(kind, headers, data, fin, callback));
+        // SPEC §3.3.1: a push's SYN_STREAM is already out; its response headers follow in HEADERS.
+        Outbound.Kind wire = kind == Outbound.Kind.REPLY && locallyInitiated ? Outbound.Kind.HEADERS : kind;
+        outbound.add(new Outbound(wire, headers, data, fin, callback));
         if (fin) {
             state = state.localFin();
         }

@@ -53,6 +53,29 @@ class Section3_3_ServerPushTest {
         }
     }
 
+    /** SPEC §3.3.1: the response of a push is sent like any response; its headers go out as HEADERS. */
+    @Test
+    void replyOnAPushSendsItsResponseHeadersAsHeaders() {
+        SpdySession server = Sessions.server(new RecordingListener((stream, headers) -> {
+            SpdyStream p = stream.push(HeaderBlock.of(":scheme", "https", ":host", "example.com", ":path", "/a.css"), 3,
+                    new StreamListener() { });
+            p.reply(HeaderBlock.of(":status", "200", ":version", "HTTP/1.1", "content-type", "text/css"),
+                    ByteBuffer.wrap("css".getBytes(StandardCharsets.US_ASCII)), null, true, WriteCallback.NOOP);
+            stream.reply(ok(), ByteBuffer.wrap("page".getBytes(StandardCharsets.US_ASCII)), null, true, WriteCallback.NOOP);
+            return new StreamListener() { };
+        }));
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            client.send(syn(1, true, get("/")));
+            assertThat(client.trace()).containsExactly(
+                    "SYN_STREAM #2 assoc=1 pri=3 uni [:scheme: https, :host: example.com, :path: /a.css]",
+                    "SYN_REPLY #1 [:status: 200, :version: HTTP/1.1]",
+                    "DATA #1 len=4 fin",
+                    "HEADERS #2 [:status: 200, :version: HTTP/1.1, content-type: text/css]",
+                    "DATA #2 len=3 fin");
+        }
+    }
+
     @Test
     void clientReceivesPushesThroughItsSessionListener() {
         AtomicReference<SpdyStream> pushed = new AtomicReference<>();
