@@ -60,6 +60,7 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
     private final StreamTimeouts timeouts;
     private final Attributes attributes = new Attributes.Lazy();
     private final HttpChannel.Factory channels = new HttpChannel.DefaultFactory();
+    private final SpdyPushes pushes;
 
     public SpdyServerConnection(SpdyServerConnectionFactory factory, Connector connector,
             HttpConfiguration httpConfiguration, EndPoint endPoint, SpdyVersion version, boolean detectSpdy2,
@@ -69,6 +70,7 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
         this.bufferPool = connector.getByteBufferPool();
         this.session = detectSpdy2 ? SpdySession.plainServerAcceptingSpdy2(version, config, this)
                 : new SpdySession(Role.SERVER, version, config, this);
+        this.pushes = new SpdyPushes(this, factory.getPushPlanner());
         this.strategy = new AdaptiveExecutionStrategy(producer, getExecutor());
         LifeCycle.start(strategy);
         this.timeouts = new StreamTimeouts(connector.getScheduler());
@@ -157,6 +159,15 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
 
     @Override
     public StreamListener onStream(SpdyStream stream, HeaderBlock headers, boolean fin) {
+        SpdyHttpStream httpStream = newHttpStream(stream);
+        Runnable task = httpStream.onRequest(headers, fin);
+        if (task != null) {
+            offerTask(task);
+        }
+        return httpStream;
+    }
+
+    private SpdyHttpStream newHttpStream(SpdyStream stream) {
         HttpChannel channel = channels.newHttpChannel(this);
         channel.initialize();
         SpdyHttpStream httpStream = new SpdyHttpStream(this, channel, stream);
@@ -164,11 +175,27 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
         streams.add(httpStream);
         long idle = factory.getStreamIdleTimeout();
         httpStream.setIdleTimeout(idle > 0 ? idle : getEndPoint().getIdleTimeout());
-        Runnable task = httpStream.onRequest(headers, fin);
+        return httpStream;
+    }
+
+    /** Runs the request of a push this connection just made, on a pooled thread, like any request. */
+    SpdyHttpStream startPushed(SpdyStream pushed, HeaderBlock request) {
+        SpdyHttpStream httpStream = newHttpStream(pushed);
+        Runnable task = httpStream.onRequest(request, true);
         if (task != null) {
-            offerTask(task);
+            getExecutor().execute(task);
         }
         return httpStream;
+    }
+
+    SpdyPushes pushes() {
+        return pushes;
+    }
+
+    /** Whether {@code PushBuilder} works on this connection (Jetty asks before offering one). */
+    @Override
+    public boolean isPushSupported() {
+        return pushes.isServletPushSupported();
     }
 
     @Override

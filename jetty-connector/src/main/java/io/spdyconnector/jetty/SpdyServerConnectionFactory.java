@@ -3,6 +3,8 @@ package io.spdyconnector.jetty;
 import io.spdyconnector.protocol.headers.CompressionPolicy;
 import io.spdyconnector.protocol.session.AbuseLimits;
 import io.spdyconnector.protocol.session.SessionConfig;
+import io.spdyconnector.protocol.push.PushPlanner;
+import io.spdyconnector.protocol.push.PushPolicy;
 import io.spdyconnector.protocol.session.SpdyVersion;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
@@ -43,6 +45,7 @@ public class SpdyServerConnectionFactory extends AbstractConnectionFactory imple
     private volatile SpdyVersion plainProtocol = SpdyVersion.SPDY_3_1;
     private volatile long streamIdleTimeout;
     private volatile long lingerTimeout = 2000;
+    private volatile PushPlanner pushPlanner = new PushPlanner(PushPolicy.defaults());
 
     public SpdyServerConnectionFactory(@Name("config") HttpConfiguration httpConfiguration) {
         this(httpConfiguration, SpdyVersion.SPDY_3_1.protocolName(), SpdyVersion.SPDY_3.protocolName());
@@ -274,6 +277,78 @@ public class SpdyServerConnectionFactory extends AbstractConnectionFactory imple
 
     public void setLingerTimeout(long ms) {
         lingerTimeout = ms;
+    }
+
+    /** What connections opened from now on push, and the planner they share (what it learned is kept per policy). */
+    public PushPlanner getPushPlanner() {
+        return pushPlanner;
+    }
+
+    public PushPolicy getPushPolicy() {
+        return pushPlanner.policy();
+    }
+
+    /** Replaces the push policy; the new planner starts learning afresh. */
+    public void setPushPolicy(PushPolicy policy) {
+        pushPlanner = new PushPlanner(Objects.requireNonNull(policy));
+    }
+
+    private void updatePush(java.util.function.UnaryOperator<PushPolicy> change) {
+        setPushPolicy(change.apply(getPushPolicy()));
+    }
+
+    @ManagedAttribute("Whether PushBuilder.push() pushes (SPDY/3 and 3.1)")
+    public boolean isPushServletApi() {
+        return getPushPolicy().servletApi();
+    }
+
+    public void setPushServletApi(boolean value) {
+        updatePush(p -> p.withServletApi(value));
+    }
+
+    @ManagedAttribute("Whether Link: <...>; rel=preload response headers are pushed")
+    public boolean isPushPreloadLinks() {
+        return getPushPolicy().preloadLinks();
+    }
+
+    public void setPushPreloadLinks(boolean value) {
+        updatePush(p -> p.withPreloadLinks(value));
+    }
+
+    @ManagedAttribute("Whether sub-resources clients fetch after a page are learned and pushed with it")
+    public boolean isPushLearning() {
+        return getPushPolicy().learning();
+    }
+
+    public void setPushLearning(boolean value) {
+        updatePush(p -> p.withLearning(value));
+    }
+
+    @ManagedAttribute("Pushes one response may start (0: no push)")
+    public int getMaxPushesPerResponse() {
+        return getPushPolicy().maxPushesPerResponse();
+    }
+
+    public void setMaxPushesPerResponse(int value) {
+        updatePush(p -> p.withMaxPushesPerResponse(value));
+    }
+
+    @ManagedAttribute("Known bytes of learned resources one response may push")
+    public long getMaxPushBytesPerResponse() {
+        return getPushPolicy().maxPushBytesPerResponse();
+    }
+
+    public void setMaxPushBytesPerResponse(long value) {
+        updatePush(p -> p.withMaxPushBytesPerResponse(value));
+    }
+
+    @ManagedAttribute("How soon after a page its sub-resources must be fetched to be learned, in ms")
+    public long getPushLearningWindow() {
+        return getPushPolicy().learningWindow().toMillis();
+    }
+
+    public void setPushLearningWindow(long ms) {
+        updatePush(p -> p.withLearningWindow(java.time.Duration.ofMillis(ms)));
     }
 
     @ManagedAttribute("Open SPDY sessions")

@@ -36,7 +36,7 @@ public final class SessionPushes {
     }
 
     /** Marks {@code path} as pushed now unless the client already has it; true if it may be pushed. */
-    synchronized boolean claim(String path) {
+    public synchronized boolean claim(String path) {
         return has.putIfAbsent(path, Boolean.TRUE) == null;
     }
 

@@ -37,6 +37,8 @@ public final class SpdyStream {
     boolean inRegistry;
     int headerBytes;
     HeaderBlock openHeaders;
+    /** A push whose SYN_STREAM already said {@code :status} (as clients expected): the status it promised. */
+    private String promisedStatus;
     boolean openFin;
 
     volatile StreamListener listener;
@@ -105,7 +107,31 @@ public final class SpdyStream {
      * the way any other is.
      */
     public void reply(HeaderBlock headers, boolean fin, WriteCallback callback) {
-        send(Outbound.Kind.REPLY, headers, null, fin, callback);
+        reply(headers, null, null, fin, callback);
+    }
+
+    /**
+     * The response headers of a push whose SYN_STREAM carried {@code :status} and {@code :version}
+     * already: the rest, as HEADERS may not repeat a header (SPEC §3.3.1). Null when the response's
+     * status is not the one promised: such a push cannot be sent and is cancelled.
+     */
+    private HeaderBlock pushResponseHeaders(HeaderBlock headers) {
+        String status = headers.get(":status");
+        if (status == null || !statusCode(status).equals(statusCode(promisedStatus))) {
+            return null;
+        }
+        HeaderBlock rest = new HeaderBlock(headers.size());
+        headers.forEach((name, value) -> {
+            if (!name.equals(":status") && !name.equals(":version")) {
+                rest.addRaw(name, value);
+            }
+        });
+        return rest;
+    }
+
+    private static String statusCode(String status) {
+        int space = status.indexOf(' ');
+        return space < 0 ? status.trim() : status.substring(0, space);
     }
 
     /** Sends HEADERS: more headers, or trailers after DATA when {@code fin} is set (SPEC §2.6.7). */
@@ -128,6 +154,16 @@ public final class SpdyStream {
      * together, they usually leave in one write; {@code callback} completes after the last frame.
      */
     public void reply(HeaderBlock headers, ByteBuffer body, HeaderBlock trailers, boolean fin, WriteCallback callback) {
+        if (promisedStatus != null) {
+            HeaderBlock rest = pushResponseHeaders(headers);
+            if (rest == null) {
+                reset(RstStatus.CANCEL);
+                SpdySession.runCallback(callback, new SpdyStreamResetException(RstStatus.CANCEL, false,
+                        "push " + id + " promised " + promisedStatus + ", the response is " + headers.get(":status")));
+                return;
+            }
+            headers = rest;
+        }
         boolean hasBody = body != null;
         boolean hasTrailers = trailers != null;
         Throwable failure;
@@ -262,6 +298,7 @@ public final class SpdyStream {
             }
             SpdyStream pushed = new SpdyStream(session, 0, priority, id, true, true, StreamState.REMOTE_CLOSED, listener);
             pushed.openHeaders = headers;
+            pushed.promisedStatus = headers.get(":status");
             registry.activateLocal(pushed);
             return pushed;
         } finally {
