@@ -8,6 +8,7 @@ import io.spdyconnector.protocol.session.SessionListener;
 import io.spdyconnector.protocol.session.SessionStatistics;
 import io.spdyconnector.protocol.session.SpdySession;
 import io.spdyconnector.protocol.session.SpdyStream;
+import io.spdyconnector.protocol.push.Pusher;
 import io.spdyconnector.protocol.session.SpdyVersion;
 import io.spdyconnector.protocol.session.StreamListener;
 import jakarta.servlet.ServletConnection;
@@ -67,6 +68,7 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
     private final Adapter adapter;
     private final SocketWrapperBase<?> socketWrapper;
     private final SpdyVersion version;
+    private final Pusher pusher;
     private final Request upgradeRequest;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final AtomicBoolean socketClosed = new AtomicBoolean();
@@ -104,6 +106,7 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
         this.socketWrapper = socketWrapper;
         this.version = version;
         this.upgradeRequest = upgradeRequest;
+        this.pusher = new Pusher(protocol.getPushPlanner());
         this.maxExecution = protocol.getMaxConcurrentStreamExecution();
         this.keepAliveTimeout = protocol.getKeepAliveTimeout();
         this.readTimeout = protocol.getReadTimeout();
@@ -391,6 +394,17 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
         SpdyRequestStream requestStream = new SpdyRequestStream(this, stream, headers, fin);
         startProcessing(requestStream);
         return requestStream;
+    }
+
+    /** Runs the request of a push just made, through the container like any request (SPEC §3.3). */
+    SpdyRequestStream startPushed(SpdyStream pushed, HeaderBlock request) {
+        SpdyRequestStream requestStream = new SpdyRequestStream(this, pushed, request, true);
+        startProcessing(requestStream);
+        return requestStream;
+    }
+
+    Pusher pusher() {
+        return pusher;
     }
 
     void startProcessing(SpdyRequestStream requestStream) {

@@ -3,6 +3,8 @@ package io.spdyconnector.tomcat;
 import io.spdyconnector.protocol.headers.CompressionPolicy;
 import io.spdyconnector.protocol.session.AbuseLimits;
 import io.spdyconnector.protocol.session.SessionConfig;
+import io.spdyconnector.protocol.push.PushPlanner;
+import io.spdyconnector.protocol.push.PushPolicy;
 import io.spdyconnector.protocol.session.SpdyVersion;
 import org.apache.coyote.Adapter;
 import org.apache.coyote.Processor;
@@ -46,6 +48,7 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
     private volatile boolean abuseProtection = true;
     private volatile boolean httpUpgrade;
     private volatile boolean acceptSpdy2;
+    private volatile PushPlanner pushPlanner = new PushPlanner(PushPolicy.defaults());
     private volatile long readTimeout = 5000;
     private volatile long writeTimeout = 5000;
     private volatile long keepAliveTimeout = 20000;
@@ -216,6 +219,65 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
 
     public void setAcceptSpdy2(boolean acceptSpdy2) {
         this.acceptSpdy2 = acceptSpdy2;
+    }
+
+    /** The planner connections opened from now on share; it learns under its policy. */
+    public PushPlanner getPushPlanner() {
+        return pushPlanner;
+    }
+
+    public PushPolicy getPushPolicy() {
+        return pushPlanner.policy();
+    }
+
+    /** Replaces the push policy; the new planner starts learning afresh. */
+    public void setPushPolicy(PushPolicy policy) {
+        pushPlanner = new PushPlanner(java.util.Objects.requireNonNull(policy));
+    }
+
+    /** Whether {@code Link: <...>; rel=preload} response headers are pushed (Tomcat 11 has no PushBuilder). */
+    public boolean getPushPreloadLinks() {
+        return getPushPolicy().preloadLinks();
+    }
+
+    public void setPushPreloadLinks(boolean value) {
+        setPushPolicy(getPushPolicy().withPreloadLinks(value));
+    }
+
+    /** Whether sub-resources clients fetch after a page are learned and pushed with it. */
+    public boolean getPushLearning() {
+        return getPushPolicy().learning();
+    }
+
+    public void setPushLearning(boolean value) {
+        setPushPolicy(getPushPolicy().withLearning(value));
+    }
+
+    /** Pushes one response may start (0: no push). */
+    public int getMaxPushesPerResponse() {
+        return getPushPolicy().maxPushesPerResponse();
+    }
+
+    public void setMaxPushesPerResponse(int value) {
+        setPushPolicy(getPushPolicy().withMaxPushesPerResponse(value));
+    }
+
+    /** Known bytes of learned resources one response may push. */
+    public long getMaxPushBytesPerResponse() {
+        return getPushPolicy().maxPushBytesPerResponse();
+    }
+
+    public void setMaxPushBytesPerResponse(long value) {
+        setPushPolicy(getPushPolicy().withMaxPushBytesPerResponse(value));
+    }
+
+    /** How soon after a page its sub-resources must be fetched to be learned, in ms. */
+    public long getPushLearningWindow() {
+        return getPushPolicy().learningWindow().toMillis();
+    }
+
+    public void setPushLearningWindow(long ms) {
+        setPushPolicy(getPushPolicy().withLearningWindow(java.time.Duration.ofMillis(ms)));
     }
 
     public boolean getHttpUpgrade() {
