@@ -1,0 +1,184 @@
+package io.spdyconnector.tools.get;
+
+import io.spdyconnector.protocol.client.SpdyClient;
+import io.spdyconnector.protocol.client.SpdyConnection;
+import io.spdyconnector.protocol.client.SpdyRequest;
+import io.spdyconnector.protocol.client.SpdyResponse;
+import io.spdyconnector.protocol.session.SpdyVersion;
+import io.spdyconnector.tools.ExitCodes;
+import io.spdyconnector.tools.Failures;
+import io.spdyconnector.tools.RequestOptions;
+import io.spdyconnector.tools.SpdyTool;
+import io.spdyconnector.tools.ToolException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code spdy get}: curl for SPDY. The connection is opened before any request is sent, so that a
+ * failure to connect ({@link ExitCodes#CONNECT_FAILED}) is told apart from a failed exchange
+ * ({@link ExitCodes#EXCHANGE_FAILED}) without guessing from exception types.
+ */
+@Command(name = "get", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Fetch a URL over SPDY, like curl: http:// speaks SPDY with prior knowledge, "
+                + "https:// negotiates spdy/3.1 or spdy/3 with ALPN.", ""},
+        footer = {"", "Examples:",
+                "  spdy get http://localhost:8080/hello",
+                "  spdy get -k -i https://localhost:8443/hello",
+                "  spdy get -v -n 3 'http://localhost:8080/sleep?ms=200'",
+                "  spdy get -d @body.json -H 'content-type: application/json' \\",
+                "      http://localhost:8080/echo"})
+public final class GetCommand implements Callable<Integer> {
+    @ParentCommand
+    private SpdyTool tool;
+
+    @Parameters(index = "0", paramLabel = "URL", description = "http:// or https:// URL.")
+    private String url;
+
+    @Mixin
+    private RequestOptions request;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the body to FILE instead of standard output.")
+    private Path output;
+
+    @Option(names = {"-i", "--include"}, description = "Print the status line and the response headers before the body.")
+    private boolean include;
+
+    @Option(names = {"-v", "--verbose"},
+            description = "Print every frame sent (>) and received (<), one line each, and connection notes (*), "
+                    + "on standard error.")
+    private boolean verbose;
+
+    @Option(names = {"-n", "--parallel"}, paramLabel = "COUNT", defaultValue = "1",
+            description = "Send the request COUNT times at once on one session; responses print in request order "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private int parallel;
+
+    @Option(names = {"--max-time"}, paramLabel = "SECONDS",
+            description = "Give up (exit 4) when the responses have not all arrived after SECONDS.")
+    private Double maxTimeSeconds;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        URI uri = RequestOptions.parseUrl(url);
+        if (parallel < 1) {
+            throw new ToolException(ExitCodes.USAGE, "-n must be at least 1");
+        }
+        if (output != null && parallel > 1) {
+            throw new ToolException(ExitCodes.USAGE, "-o saves one body: it cannot be combined with -n " + parallel);
+        }
+        SpdyRequest spdyRequest;
+        try {
+            spdyRequest = request.spdyRequest(uri);
+        } catch (IllegalArgumentException e) {
+            throw new ToolException(ExitCodes.USAGE, e.getMessage());
+        }
+        FrameTrace trace = verbose ? new FrameTrace(tool.err()) : null;
+        SpdyClient.Builder builder = request.clientBuilder();
+        if (trace != null) {
+            builder.frameObserver(trace);
+        }
+        try (SpdyClient client = builder.build()) {
+            if (trace != null) {
+                trace.note("connecting to " + uri.getHost() + ":" + Failures.port(uri) + " " + howConnected(uri));
+            }
+            SpdyConnection connection = connect(client, uri);
+            if (trace != null) {
+                trace.note("connected, speaking " + connection.version().protocolName());
+            }
+            List<SpdyResponse> responses = exchange(client, spdyRequest);
+            int exit = ExitCodes.OK;
+            for (SpdyResponse r : responses) {
+                print(r);
+                if (r.status() >= 400) {
+                    exit = ExitCodes.HTTP_ERROR;
+                }
+            }
+            tool.out().flush();
+            return exit;
+        }
+    }
+
+    private String howConnected(URI uri) {
+        SpdyVersion v = request.spdyVersion();
+        if ("https".equalsIgnoreCase(uri.getScheme())) {
+            return "(TLS, ALPN offers " + (v == null ? "spdy/3.1, spdy/3" : v.protocolName()) + ")";
+        }
+        return "(plain TCP, " + (v == null ? SpdyVersion.SPDY_3_1 : v).protocolName() + " by prior knowledge)";
+    }
+
+    private SpdyConnection connect(SpdyClient client, URI uri) throws InterruptedException {
+        try {
+            return client.connect(uri).get(request.connectTimeout().toMillis() + 5000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw Failures.connectFailed(uri, e);
+        }
+    }
+
+    private List<SpdyResponse> exchange(SpdyClient client, SpdyRequest spdyRequest) throws InterruptedException {
+        List<CompletableFuture<SpdyResponse>> pending = new ArrayList<>();
+        for (int i = 0; i < parallel; i++) {
+            pending.add(client.sendAsync(spdyRequest));
+        }
+        long deadline = maxTimeSeconds == null ? Long.MAX_VALUE
+                : System.nanoTime() + (long) (maxTimeSeconds * 1e9);
+        List<SpdyResponse> responses = new ArrayList<>();
+        for (CompletableFuture<SpdyResponse> f : pending) {
+            try {
+                if (deadline == Long.MAX_VALUE) {
+                    responses.add(f.get());
+                } else {
+                    responses.add(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+                }
+            } catch (ExecutionException e) {
+                throw Failures.exchangeFailed(e);
+            } catch (TimeoutException e) {
+                throw new ToolException(ExitCodes.EXCHANGE_FAILED,
+                        "no complete response within " + maxTimeSeconds + " s (--max-time)");
+            }
+        }
+        return responses;
+    }
+
+    private void print(SpdyResponse r) {
+        PrintStream out = tool.out();
+        if (include) {
+            StringBuilder head = new StringBuilder();
+            head.append(r.protocol()).append(' ').append(r.header(":status")).append('\n');
+            r.headers().forEach((name, value) -> {
+                if (!name.startsWith(":")) {
+                    head.append(name).append(": ").append(value).append('\n');
+                }
+            });
+            head.append('\n');
+            byte[] bytes = head.toString().getBytes(StandardCharsets.UTF_8);
+            out.write(bytes, 0, bytes.length);
+        }
+        byte[] body = r.body();
+        if (output != null) {
+            try {
+                Files.write(output, body);
+            } catch (IOException e) {
+                throw new ToolException(ExitCodes.USAGE, "cannot write " + output + ": " + e.getMessage());
+            }
+        } else {
+            out.write(body, 0, body.length);
+        }
+    }
+}
