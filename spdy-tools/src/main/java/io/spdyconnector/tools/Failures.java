@@ -3,10 +3,12 @@ package io.spdyconnector.tools;
 import io.spdyconnector.protocol.error.SpdyStreamResetException;
 
 import javax.net.ssl.SSLException;
+import java.io.EOFException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -70,7 +72,8 @@ public final class Failures {
 
     /**
      * A short kind to count errors by: {@code connect}, {@code tls}, {@code timeout},
-     * {@code reset:STATUS} (e.g. {@code reset:REFUSED_STREAM}), {@code connection-lost}, {@code io}.
+     * {@code reset:STATUS} (e.g. {@code reset:REFUSED_STREAM}), {@code connection-lost}, {@code refused}
+     * (Jetty's client: the server did not process it), {@code io}, else the exception's class name.
      */
     public static String kind(Throwable failure) {
         Throwable e = unwrap(failure);
@@ -88,13 +91,20 @@ public final class Failures {
         if (e instanceof SSLException) {
             return "tls";
         }
-        if (e instanceof TimeoutException || e.getClass().getSimpleName().contains("Timeout")) {
+        String name = e.getClass().getSimpleName();
+        if (e instanceof TimeoutException || name.contains("Timeout")) {
             return "timeout";
+        }
+        if (e instanceof ClosedChannelException || e instanceof EOFException) {
+            return "connection-lost";
+        }
+        if (name.startsWith("Retryable")) {
+            return "refused";
         }
         if (e instanceof java.io.IOException) {
             return "io";
         }
-        return e.getClass().getSimpleName();
+        return name;
     }
 
     /** The port of an http or https URI, explicit or implied. */

@@ -6,6 +6,8 @@ package io.spdyconnector.tools;
  * started connectors) would drown the tools' own output, so the default is WARN.
  */
 public final class JettyLogging {
+    private static final String SSL_CONFIG = "org.eclipse.jetty.util.ssl.SslContextFactory.config.LEVEL";
+
     private JettyLogging() {
     }
 
@@ -17,6 +19,10 @@ public final class JettyLogging {
             } else if (System.getProperty(logger) == null) {
                 System.setProperty(logger, "WARN");
             }
+        }
+        // Its warnings repeat what -k asked for: trust any certificate.
+        if (!verbose && System.getProperty(SSL_CONFIG) == null) {
+            System.setProperty(SSL_CONFIG, "ERROR");
         }
     }
 }

@@ -45,6 +45,9 @@ public final class SpdyTool implements Runnable {
     /** The configured command line: exit codes in every help page, one-line errors. */
     public static CommandLine commandLine(PrintStream out, PrintStream err) {
         CommandLine cl = new CommandLine(new SpdyTool(out, err));
+        // "-d @file" names a request body, as in curl: never a picocli argument file.
+        cl.setExpandAtFiles(false);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setExecutionExceptionHandler((ex, command, parseResult) -> failed(err, command, ex));

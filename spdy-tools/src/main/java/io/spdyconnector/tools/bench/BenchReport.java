@@ -36,11 +36,10 @@ final class BenchReport {
         StringBuilder out = new StringBuilder();
         out.append("spdy bench ").append(run.get("url")).append(": ").append(run.get("method"));
         Object requests = run.get("requests");
-        out.append(requests != null ? ", " + requests + " requests" : ", " + run.get("durationSeconds") + " s");
-        out.append(", ").append(run.get("sessions")).append(" connections x ").append(run.get("streamsPerSession"))
-                .append(" streams");
+        out.append(requests != null ? ", " + requests + " requests" : ", " + seconds(run.get("durationSeconds")));
+        out.append(", -c ").append(run.get("sessions")).append(" -m ").append(run.get("streamsPerSession"));
         if (((Number) run.get("warmupSeconds")).doubleValue() > 0) {
-            out.append(", ").append(run.get("warmupSeconds")).append(" s warm-up");
+            out.append(", ").append(seconds(run.get("warmupSeconds"))).append(" warm-up");
         }
         out.append("\n\n");
         row(out, "", r -> r.proto());
@@ -62,6 +61,11 @@ final class BenchReport {
         row(out, "status 2xx/3xx/4xx/5xx", r -> r.statusClasses().get("2xx") + "/" + r.statusClasses().get("3xx")
                 + "/" + r.statusClasses().get("4xx") + "/" + r.statusClasses().get("5xx"));
         row(out, "errors", BenchReport::errors);
+        for (BenchResult r : results) {
+            r.firstErrors().forEach((kind, message) ->
+                    out.append("first ").append(kind).append(" (").append(r.proto()).append("): ").append(message)
+                            .append('\n'));
+        }
         return out.toString();
     }
 
@@ -86,6 +90,10 @@ final class BenchReport {
         }
         out.setLength(end);
         out.append('\n');
+    }
+
+    private static String seconds(Object value) {
+        return new java.math.BigDecimal(value.toString()).stripTrailingZeros().toPlainString() + " s";
     }
 
     private static String number(double value, int decimals) {

@@ -20,10 +20,11 @@ import java.util.Map;
  * @param latency        send to last byte, of the requests that got a response, in milliseconds
  * @param statusClasses  responses by status class ("2xx" ...)
  * @param errors         failed requests by kind ("http-5xx", "reset:REFUSED_STREAM", "connect", ...)
+ * @param firstErrors    the message of the first failure of each kind that had no response
  */
 record BenchResult(String proto, String protocol, int connections, int concurrency, long requests, long succeeded,
         long failed, double seconds, double requestsPerSecond, long bodyBytes, double megabytesPerSecond,
-        Latency latency, Map<String, Long> statusClasses, Map<String, Long> errors) {
+        Latency latency, Map<String, Long> statusClasses, Map<String, Long> errors, Map<String, String> firstErrors) {
 
     /** Latency percentiles in milliseconds. */
     record Latency(double min, double mean, double p50, double p90, double p99, double max) {
@@ -55,6 +56,7 @@ record BenchResult(String proto, String protocol, int connections, int concurren
         m.put("latencyMillis", latency.toMap());
         m.put("statusClasses", statusClasses);
         m.put("errors", errors);
+        m.put("firstErrors", firstErrors);
         return m;
     }
 }

@@ -21,6 +21,7 @@ final class Measurement {
     private final LongAdder bodyBytes = new LongAdder();
     private final LongAdder[] statusClasses = new LongAdder[6];
     private final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+    private final Map<String, String> firstErrors = new ConcurrentHashMap<>();
     private final long startNanos = System.nanoTime();
     private volatile long endNanos;
 
@@ -55,7 +56,9 @@ final class Measurement {
             return;
         }
         completed.increment();
-        error(Failures.kind(cause));
+        String kind = Failures.kind(cause);
+        error(kind);
+        firstErrors.putIfAbsent(kind, Failures.describe(cause));
     }
 
     /** Requests still in flight when the run gave up waiting for them. */
@@ -99,12 +102,13 @@ final class Measurement {
         }
         Map<String, Long> errorCounts = new TreeMap<>();
         errors.forEach((k, v) -> errorCounts.put(k, v.sum()));
+        Map<String, String> examples = new TreeMap<>(firstErrors);
         boolean any = h.getTotalCount() > 0;
         return new BenchResult(proto, protocol, connections, concurrency, done, succeeded.sum(),
                 done - succeeded.sum(), seconds, done / seconds, bytes, bytes / seconds / 1e6,
                 new BenchResult.Latency(any ? h.getMinValue() / 1000.0 : 0, any ? h.getMean() / 1000.0 : 0,
                         any ? h.getValueAtPercentile(50) / 1000.0 : 0, any ? h.getValueAtPercentile(90) / 1000.0 : 0,
                         any ? h.getValueAtPercentile(99) / 1000.0 : 0, any ? h.getMaxValue() / 1000.0 : 0),
-                statuses, errorCounts);
+                statuses, errorCounts, examples);
     }
 }

@@ -1,0 +1,241 @@
+package io.spdyconnector.tools;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.spdyconnector.protocol.client.SpdyClient;
+import io.spdyconnector.protocol.client.SpdyRequest;
+import io.spdyconnector.protocol.client.SpdyResponse;
+import io.spdyconnector.protocol.frame.Frame;
+import io.spdyconnector.protocol.session.FrameObserver;
+import io.spdyconnector.protocol.session.SpdyVersion;
+import io.spdyconnector.tools.serve.ServeCommand.Engine;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** {@code spdy serve} on both engines: what it serves, on which ports, how it logs and how it stops. */
+class ServeCommandTest {
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void servesTheSampleOverPlainSpdyTlsWithAlpnAndHttp11(Engine engine) throws Exception {
+        ServeHarness server = ServeHarness.shared(engine);
+        try (SpdyClient plain = SpdyClient.create();
+                SpdyClient spdy31 = SpdyClient.builder().insecure().build();
+                SpdyClient spdy3 = SpdyClient.builder().insecure().versions(SpdyVersion.SPDY_3).build()) {
+            SpdyResponse r = plain.send(SpdyRequest.get(server.plainUrl("/hello")));
+            assertThat(r.protocol()).isEqualTo("spdy/3.1");
+            assertThat(r.bodyAsString()).isEqualTo("hello");
+            assertThat(spdy31.send(SpdyRequest.get(server.tlsUrl("/hello"))).protocol()).isEqualTo("spdy/3.1");
+            SpdyResponse r3 = spdy3.send(SpdyRequest.get(server.tlsUrl("/hello")));
+            assertThat(r3.protocol()).isEqualTo("spdy/3");
+            assertThat(r3.bodyAsString()).isEqualTo("hello");
+        }
+        // Clients without SPDY: HTTP/1.1 on the plain port, and by ALPN's fallback on the TLS port.
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trustAll()).build();
+        for (String url : List.of(server.plainUrl("/hello"), server.tlsUrl("/hello"))) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+            assertThat(response.body()).isEqualTo("hello");
+        }
+        // The sample's static file and error page come from the container's own servlets.
+        try (SpdyClient client = SpdyClient.create()) {
+            SpdyResponse range = client.send(SpdyRequest.newBuilder(server.plainUrl("/static/pattern.bin"))
+                    .header("range", "bytes=251-253").build());
+            assertThat(range.status()).isEqualTo(206);
+            assertThat(range.body()).containsExactly(0, 1, 2);
+            assertThat(client.send(SpdyRequest.get(server.plainUrl("/nowhere"))).status()).isEqualTo(404);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void printsTheUrlsAndAGetLineThatWorksWhenPasted(Engine engine) throws Exception {
+        ServeHarness server = ServeHarness.shared(engine);
+        String banner = server.stderr();
+        assertThat(banner).contains(server.plainUrl("/"), server.tlsUrl("/"), "self-signed certificate, SHA-256 ");
+        List<String> lines = new ArrayList<>();
+        Matcher m = Pattern.compile(" get (.*)").matcher(banner);
+        while (m.find()) {
+            lines.add(m.group(1).trim());
+        }
+        assertThat(lines).containsExactly("-i " + server.plainUrl("/hello"), "-k -i " + server.tlsUrl("/hello"));
+        for (String line : lines) {
+            List<String> args = new ArrayList<>(List.of("get"));
+            args.addAll(List.of(line.split(" ")));
+            ToolRun run = ToolRun.of(args.toArray(new String[0]));
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(run.out()).startsWith("spdy/3.1 200").endsWith("\n\nhello");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void jsonLogHasOneObjectPerRequestWithTheSpdyVersion(Engine engine) throws Exception {
+        try (ServeHarness server = ServeHarness.start(engine, "--json-log", "--no-tls")) {
+            assertThat(server.serving.tlsPort()).isEqualTo(-1);
+            try (SpdyClient client = SpdyClient.create()) {
+                client.send(SpdyRequest.get(server.plainUrl("/hello?x=1")));
+            }
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.plainUrl("/nowhere")))
+                    .version(HttpClient.Version.HTTP_1_1).build(), HttpResponse.BodyHandlers.discarding());
+            List<JsonNode> lines = waitForLines(server, 2);
+            ObjectMapper json = new ObjectMapper();
+            // Each container logs when its request completes: the order of the two lines is not fixed.
+            JsonNode spdy = lines.stream().filter(l -> l.get("path").asText().equals("/hello")).findFirst().orElseThrow();
+            JsonNode http11 = lines.stream().filter(l -> l.get("path").asText().equals("/nowhere")).findFirst()
+                    .orElseThrow();
+            assertThat(spdy.get("method").asText()).isEqualTo("GET");
+            assertThat(spdy.get("path").asText()).isEqualTo("/hello");
+            assertThat(spdy.get("query").asText()).isEqualTo("?x=1");
+            assertThat(spdy.get("statusCode").asText()).isEqualTo("200");
+            assertThat(spdy.get("size").asText()).isEqualTo("5");
+            assertThat(spdy.get("remoteAddr").asText()).isEqualTo("127.0.0.1");
+            assertThat(spdy.at("/requestAttributes/io.spdyconnector.version").asText()).isEqualTo("spdy/3.1");
+            assertThat(spdy.at("/requestHeaders/user-agent").asText()).isEqualTo("spdy-connector-client");
+            assertThat(spdy.get("time").asText()).startsWith("[");
+            assertThat(Long.parseLong(spdy.get("elapsedTime").asText())).isPositive();
+            assertThat(http11.get("statusCode").asText()).isEqualTo("404");
+            assertThat(http11.get("protocol").asText()).isEqualTo("HTTP/1.1");
+            // Absent values: Tomcat writes "-", Jetty an empty string.
+            assertThat(http11.at("/requestAttributes/io.spdyconnector.version").asText()).isIn("-", "");
+            assertThat(json.writeValueAsString(spdy)).doesNotContain("\n");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void gracefulStopSaysGoAwayAndFinishesTheRequestInFlight(Engine engine) throws Exception {
+        ServeHarness server = ServeHarness.start(engine, "--no-access-log");
+        int port = server.serving.plainPort();
+        List<String> frames = new CopyOnWriteArrayList<>();
+        try (SpdyClient client = SpdyClient.builder().frameObserver(new FrameObserver() {
+            @Override
+            public void inbound(Frame frame) {
+                frames.add("< " + frame);
+            }
+
+            @Override
+            public void outbound(Frame frame) {
+                frames.add("> " + frame);
+            }
+        }).build()) {
+            assertThat(client.send(SpdyRequest.get(server.plainUrl("/hello"))).status()).isEqualTo(200);
+            CompletableFuture<SpdyResponse> slow = client.sendAsync(SpdyRequest.get(server.plainUrl("/sleep?ms=2500")));
+            // The stop must come after the server admitted the stream; there is no signal to wait for.
+            Thread.sleep(1000);
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
+                try {
+                    server.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            SpdyResponse r = slow.get(20, TimeUnit.SECONDS);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.bodyAsString()).isEqualTo("slept 2500 ms\n");
+            stopped.get(20, TimeUnit.SECONDS);
+            assertThat(frames).contains("< GOAWAY last=3 OK");
+        }
+        assertThat(server.stderr()).contains("spdy serve: stopping gracefully", "spdy serve: stopped");
+        assertThatThrownBy(() -> new Socket("localhost", port).close())
+                .isInstanceOf(ConnectException.class);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void servesWarsAndDirectoriesAtTheirContextPaths(Engine engine, @TempDir Path dir) throws Exception {
+        Path war = dir.resolve("shop.war");
+        try (InputStream in = getClass().getResourceAsStream("/io/spdyconnector/tools/serve/sample.war")) {
+            Files.copy(in, war);
+        }
+        Path site = Files.createDirectories(dir.resolve("site"));
+        Files.writeString(site.resolve("index.html"), "<p>static</p>");
+        try (ServeHarness server = ServeHarness.start(engine, "--no-tls", "--context", "/docs", war.toString(),
+                "--context", "/", site.toString());
+                SpdyClient client = SpdyClient.create()) {
+            assertThat(client.send(SpdyRequest.get(server.plainUrl("/docs/hello"))).bodyAsString()).isEqualTo("hello");
+            assertThat(client.send(SpdyRequest.get(server.plainUrl("/index.html"))).bodyAsString())
+                    .isEqualTo("<p>static</p>");
+            assertThat(server.stderr()).contains(war + " at /docs", site + " at /");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aPortInUseFailsWithItsOwnExitCode(Engine engine) throws Exception {
+        ServeHarness running = ServeHarness.shared(engine);
+        assertThatThrownBy(() -> ServeHarness.start(engine, "--port", Integer.toString(running.serving.plainPort())))
+                .isInstanceOfSatisfying(ToolException.class,
+                        e -> assertThat(e.exitCode()).isEqualTo(ExitCodes.SERVE_FAILED));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void aMissingWarIsAUsageError(Engine engine) {
+        ToolRun run = ToolRun.of("serve", "--engine", engine.name(), "--port", "0", "/no/such.war");
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.stderr()).isEqualTo("spdy serve: no such WAR or directory: /no/such.war\n");
+    }
+
+    private static List<JsonNode> waitForLines(ServeHarness server, int count) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : server.stdout().split("\n")) {
+                if (!line.isBlank()) {
+                    lines.add(json.readTree(line));
+                }
+            }
+            if (lines.size() >= count || System.nanoTime() > deadline) {
+                assertThat(lines).hasSize(count);
+                return lines;
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    static SSLContext trustAll() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        return context;
+    }
+}
