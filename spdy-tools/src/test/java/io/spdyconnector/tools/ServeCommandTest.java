@@ -9,6 +9,7 @@ import io.spdyconnector.protocol.frame.Frame;
 import io.spdyconnector.protocol.session.FrameObserver;
 import io.spdyconnector.protocol.session.SpdyVersion;
 import io.spdyconnector.tools.serve.ServeCommand.Engine;
+import io.spdyconnector.tools.testapp.AnnotatedServlet;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -183,6 +184,44 @@ class ServeCommandTest {
                     .isEqualTo("<p>static</p>");
             assertThat(server.stderr()).contains(war + " at /docs", site + " at /");
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void findsServletsByTheirAnnotationsInAWebappWithoutWebXml(Engine engine, @TempDir Path dir) throws Exception {
+        String classFile = AnnotatedServlet.class.getName().replace('.', '/') + ".class";
+        Path target = dir.resolve("WEB-INF/classes").resolve(classFile);
+        Files.createDirectories(target.getParent());
+        try (InputStream in = AnnotatedServlet.class.getResourceAsStream("/" + classFile)) {
+            Files.copy(in, target);
+        }
+        try (ServeHarness server = ServeHarness.start(engine, "--no-tls", dir.toString());
+                SpdyClient client = SpdyClient.create()) {
+            assertThat(client.send(SpdyRequest.get(server.plainUrl("/annotated"))).bodyAsString())
+                    .isEqualTo("found by its annotation on spdy/3.1");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void servesTlsWithTheGivenKeyStoreAndRefusesAWrongPassword(Engine engine, @TempDir Path dir) throws Exception {
+        Path keyStore = dir.resolve("server.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass", "secret", "-keypass", "secret")
+                .redirectErrorStream(true).start();
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+        try (ServeHarness server = ServeHarness.start(engine, "--keystore", keyStore.toString(),
+                "--keystore-password", "secret")) {
+            assertThat(server.stderr()).contains("by ALPN (certificate SHA-256 ");
+            ToolRun run = ToolRun.of("get", "-k", server.tlsUrl("/hello"));
+            assertThat(run.out()).isEqualTo("hello");
+        }
+        ToolRun wrong = ToolRun.of("serve", "--engine", engine.name(), "--port", "0", "--keystore", keyStore.toString(),
+                "--keystore-password", "wrong");
+        assertThat(wrong.exitCode()).as(wrong.toString()).isEqualTo(ExitCodes.SERVE_FAILED);
+        assertThat(wrong.stderr()).startsWith("spdy serve: cannot read key store " + keyStore);
     }
 
     @ParameterizedTest

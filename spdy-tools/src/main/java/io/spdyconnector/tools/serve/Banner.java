@@ -41,18 +41,15 @@ final class Banner {
             tlsUrl = url("https", server.tlsPort(), path);
             b.append("  ").append(pad(url("https", server.tlsPort(), "/")))
                     .append("spdy/3.1, spdy/3, h2, http/1.1 by ALPN");
-            if (selfSigned) {
-                b.append(" (self-signed certificate, SHA-256 ")
-                        .append(SelfSignedKeyStore.fingerprint(settings.keyStore(), settings.keyStorePassword()))
-                        .append(')');
-            }
+            b.append(selfSigned ? " (self-signed certificate, SHA-256 " : " (certificate SHA-256 ")
+                    .append(KeyStores.fingerprint(settings.keyStore(), settings.keyStorePassword())).append(')');
             b.append('\n');
         }
         b.append("\nTry:\n");
         b.append("  ").append(launcher()).append(" get -i ").append(plainUrl).append('\n');
         if (tlsUrl != null) {
-            b.append("  ").append(launcher()).append(" get ").append(selfSigned ? "-k " : "").append("-i ")
-                    .append(tlsUrl).append('\n');
+            // -k even for a certificate of the user's: it is rarely issued for the name in this URL.
+            b.append("  ").append(launcher()).append(" get -k -i ").append(tlsUrl).append('\n');
         }
         b.append("  curl ").append(plainUrl).append("   (HTTP/1.1 on the same port)\n");
         b.append("\nCtrl-C stops gracefully.\n");

@@ -25,6 +25,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,12 +84,14 @@ final class JettyEngine implements ServerEngine {
         server.setStopTimeout(settings.stopTimeout().toMillis());
         try {
             server.start();
-        } catch (IOException e) {
-            server.stop();
-            throw new ToolException(ExitCodes.SERVE_FAILED, "cannot listen on " + settings.host() + ": "
-                    + e.getMessage(), e);
         } catch (Exception e) {
             server.stop();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof BindException) {
+                    throw new ToolException(ExitCodes.SERVE_FAILED, "cannot listen on " + settings.host() + ": "
+                            + e.getMessage(), e);
+                }
+            }
             throw new ToolException(ExitCodes.SERVE_FAILED, "cannot start Jetty: " + e, e);
         }
         return new Started(server, plain, tls);

@@ -131,8 +131,10 @@ public final class ServeCommand implements Callable<Integer> {
             Path store = keyStore;
             String password = keyStorePassword;
             if (!noTls && store == null) {
-                password = SelfSignedKeyStore.newPassword();
-                store = SelfSignedKeyStore.create(workDir, host, password);
+                password = KeyStores.newPassword();
+                store = KeyStores.createSelfSigned(workDir, host, password);
+            } else if (!noTls) {
+                KeyStores.fingerprint(store, password);
             }
             AccessLogFormat log = noAccessLog ? AccessLogFormat.NONE : jsonLog ? AccessLogFormat.JSON
                     : AccessLogFormat.TEXT;

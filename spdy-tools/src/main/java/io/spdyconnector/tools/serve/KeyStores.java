@@ -20,20 +20,21 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The certificate {@code spdy serve} uses when given no key store: a fresh self-signed EC key for
+ * The key stores of {@code spdy serve}: checked before a container is started, so that a wrong
+ * password is one clear message on either engine; and without one, a fresh self-signed EC key for
  * localhost, made at each start by the JDK's own {@code keytool}. The JDK has no public API for
  * making certificates; running {@code keytool} from {@code java.home} needs no extra library (Bouncy
  * Castle would add megabytes and signed jars to the shaded jar) and no internal {@code sun.security}
  * classes. An EC key takes a few milliseconds to make, where RSA can take a second.
  */
-final class SelfSignedKeyStore {
+final class KeyStores {
     static final String ALIAS = "spdy-serve";
 
-    private SelfSignedKeyStore() {
+    private KeyStores() {
     }
 
     /** Writes {@code dir/self-signed.p12} for "localhost", loopback addresses and {@code host}; returns its path. */
-    static Path create(Path dir, String host, String password) {
+    static Path createSelfSigned(Path dir, String host, String password) {
         Path keyStore = dir.resolve("self-signed.p12");
         Path keytool = keytool();
         List<String> command = new ArrayList<>(List.of(keytool.toString(), "-genkeypair", "-alias", ALIAS,
@@ -71,7 +72,10 @@ final class SelfSignedKeyStore {
         return HexFormat.of().formatHex(bytes);
     }
 
-    /** The SHA-256 fingerprint of the server certificate, for the banner ("AB:CD:..."). */
+    /**
+     * The SHA-256 fingerprint of the server certificate ("AB:CD:..."), which also proves that the key
+     * store opens with its password and holds a private key.
+     */
     static String fingerprint(Path keyStore, String password) {
         try (InputStream in = Files.newInputStream(keyStore)) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
