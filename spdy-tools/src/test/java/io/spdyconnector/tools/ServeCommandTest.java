@@ -176,13 +176,18 @@ class ServeCommandTest {
         }
         Path site = Files.createDirectories(dir.resolve("site"));
         Files.writeString(site.resolve("index.html"), "<p>static</p>");
-        try (ServeHarness server = ServeHarness.start(engine, "--no-tls", "--context", "/docs", war.toString(),
-                "--context", "/", site.toString());
-                SpdyClient client = SpdyClient.create()) {
-            assertThat(client.send(SpdyRequest.get(server.plainUrl("/docs/hello"))).bodyAsString()).isEqualTo("hello");
+        // The plain port speaks spdy/3 here: without negotiation, both sides must be told.
+        try (ServeHarness server = ServeHarness.start(engine, "--no-tls", "--spdy", "3", "--context", "/docs",
+                war.toString(), "--context", "/", site.toString());
+                SpdyClient client = SpdyClient.builder().plainVersion(SpdyVersion.SPDY_3).build()) {
+            SpdyResponse hello = client.send(SpdyRequest.get(server.plainUrl("/docs/hello")));
+            assertThat(hello.bodyAsString()).isEqualTo("hello");
+            assertThat(hello.protocol()).isEqualTo("spdy/3");
             assertThat(client.send(SpdyRequest.get(server.plainUrl("/index.html"))).bodyAsString())
                     .isEqualTo("<p>static</p>");
-            assertThat(server.stderr()).contains(war + " at /docs", site + " at /");
+            assertThat(server.stderr()).contains(war + " at /docs", site + " at /", "SPDY (spdy/3, prior knowledge)");
+            assertThat(ToolRun.of("get", "--spdy", "3", "-i", server.plainUrl("/docs/hello")).out())
+                    .startsWith("spdy/3 200 OK\n");
         }
     }
 
