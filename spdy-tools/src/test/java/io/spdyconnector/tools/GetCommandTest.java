@@ -82,6 +82,20 @@ class GetCommandTest {
 
     @ParameterizedTest
     @EnumSource(Engine.class)
+    void savesALargeBodyAsItArrives(Engine engine, @TempDir Path dir) throws Exception {
+        ServeHarness server = ServeHarness.shared(engine);
+        Path saved = dir.resolve("pattern.bin");
+        ToolRun run = ToolRun.of("get", "-o", saved.toString(), server.tlsUrl("/static/pattern.bin"), "-k");
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        byte[] bytes = Files.readAllBytes(saved);
+        assertThat(bytes).hasSize(16 * 1024 * 1024);
+        for (int i : new int[] {0, 250, 251, 1 << 20, bytes.length - 1}) {
+            assertThat(bytes[i] & 0xff).as("byte %d", i).isEqualTo(i % 251);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
     void parallelRequestsShareOneSessionAndPrintInOrder(Engine engine) throws Exception {
         ServeHarness server = ServeHarness.shared(engine);
         ToolRun run = ToolRun.of("get", "-v", "-n", "3", server.plainUrl("/sleep?ms=300"));

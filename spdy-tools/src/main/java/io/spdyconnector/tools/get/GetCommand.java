@@ -16,10 +16,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.OutputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,16 +103,7 @@ public final class GetCommand implements Callable<Integer> {
             if (trace != null) {
                 trace.note("connected, speaking " + connection.version().protocolName());
             }
-            List<SpdyResponse> responses = exchange(client, spdyRequest);
-            int exit = ExitCodes.OK;
-            for (SpdyResponse r : responses) {
-                print(r);
-                if (r.status() >= 400) {
-                    exit = ExitCodes.HTTP_ERROR;
-                }
-            }
-            tool.out().flush();
-            return exit;
+            return exchange(client, spdyRequest, connection.version().protocolName());
         }
     }
 
@@ -131,11 +123,74 @@ public final class GetCommand implements Callable<Integer> {
         }
     }
 
-    private List<SpdyResponse> exchange(SpdyClient client, SpdyRequest spdyRequest) throws InterruptedException {
+    /**
+     * Sends the requests and writes each response as it arrives: straight to the output for one
+     * request, to a buffer each for several, which are printed in request order.
+     */
+    private int exchange(SpdyClient client, SpdyRequest spdyRequest, String protocol) throws InterruptedException {
+        OutputStream single = parallel == 1 ? openOutput() : null;
+        List<ByteArrayOutputStream> buffers = new ArrayList<>();
+        List<ResponseWriter> writers = new ArrayList<>();
         List<CompletableFuture<SpdyResponse>> pending = new ArrayList<>();
         for (int i = 0; i < parallel; i++) {
-            pending.add(client.sendAsync(spdyRequest));
+            OutputStream target = single;
+            if (target == null) {
+                ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+                buffers.add(buffer);
+                target = buffer;
+            }
+            ResponseWriter writer = new ResponseWriter(target, include, protocol);
+            writers.add(writer);
+            pending.add(client.sendAsync(spdyRequest, writer));
         }
+        try {
+            int exit = ExitCodes.OK;
+            for (SpdyResponse r : await(pending)) {
+                if (r.status() >= 400) {
+                    exit = ExitCodes.HTTP_ERROR;
+                }
+            }
+            for (ResponseWriter w : writers) {
+                if (w.failure() != null) {
+                    throw new ToolException(ExitCodes.USAGE, "cannot write " + (output != null ? output
+                            : "to standard output") + ": " + w.failure().getMessage());
+                }
+            }
+            for (ByteArrayOutputStream buffer : buffers) {
+                buffer.writeTo(tool.out());
+            }
+            return exit;
+        } catch (IOException e) {
+            throw new ToolException(ExitCodes.USAGE, "cannot write to standard output: " + e.getMessage());
+        } finally {
+            closeOutput(single);
+        }
+    }
+
+    private OutputStream openOutput() {
+        if (output == null) {
+            return tool.out();
+        }
+        try {
+            return new BufferedOutputStream(Files.newOutputStream(output));
+        } catch (IOException e) {
+            throw new ToolException(ExitCodes.USAGE, "cannot write " + output + ": " + e.getMessage());
+        }
+    }
+
+    private void closeOutput(OutputStream out) {
+        try {
+            if (out == tool.out()) {
+                out.flush();
+            } else if (out != null) {
+                out.close();
+            }
+        } catch (IOException e) {
+            throw new ToolException(ExitCodes.USAGE, "cannot write " + output + ": " + e.getMessage());
+        }
+    }
+
+    private List<SpdyResponse> await(List<CompletableFuture<SpdyResponse>> pending) throws InterruptedException {
         long deadline = maxTimeSeconds == null ? Long.MAX_VALUE
                 : System.nanoTime() + (long) (maxTimeSeconds * 1e9);
         List<SpdyResponse> responses = new ArrayList<>();
@@ -154,31 +209,5 @@ public final class GetCommand implements Callable<Integer> {
             }
         }
         return responses;
-    }
-
-    private void print(SpdyResponse r) {
-        PrintStream out = tool.out();
-        if (include) {
-            StringBuilder head = new StringBuilder();
-            head.append(r.protocol()).append(' ').append(r.header(":status")).append('\n');
-            r.headers().forEach((name, value) -> {
-                if (!name.startsWith(":")) {
-                    head.append(name).append(": ").append(value).append('\n');
-                }
-            });
-            head.append('\n');
-            byte[] bytes = head.toString().getBytes(StandardCharsets.UTF_8);
-            out.write(bytes, 0, bytes.length);
-        }
-        byte[] body = r.body();
-        if (output != null) {
-            try {
-                Files.write(output, body);
-            } catch (IOException e) {
-                throw new ToolException(ExitCodes.USAGE, "cannot write " + output + ": " + e.getMessage());
-            }
-        } else {
-            out.write(body, 0, body.length);
-        }
     }
 }
