@@ -86,7 +86,7 @@ final class ServeHarness implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        serving.stop();
+    public void close() {
+        serving.close();
     }
 }

@@ -204,9 +204,14 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("spdy serve: stopped");
         }
 
+        /** {@link #stop()} for try-with-resources; a failure to stop is unexpected, hence unchecked. */
         @Override
-        public void close() throws Exception {
-            stop();
+        public void close() {
+            try {
+                stop();
+            } catch (Exception e) {
+                throw new IllegalStateException("stopping the server failed: " + e, e);
+            }
         }
 
         static void deleteTree(Path dir) {

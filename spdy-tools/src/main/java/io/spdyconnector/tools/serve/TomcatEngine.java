@@ -142,7 +142,7 @@ final class TomcatEngine implements ServerEngine {
                 "org.apache.catalina.servlets.DefaultServlet");
         servlet.setLoadOnStartup(1);
         servlet.setOverridable(true);
-        context.addServletMappingDecoded("/", "default");
+        context.addServletMapping("/", "default");
         context.setSessionTimeout(30);
         Tomcat.addDefaultMimeTypeMappings(context);
         context.addWelcomeFile("index.html");
