@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -82,10 +81,7 @@ class BenchCommandTest {
 
     @Test
     void anUnreachableTargetExitsWithThree() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = ToolRun.closedPort();
         for (String proto : new String[] {"spdy", "http1"}) {
             ToolRun run = ToolRun.of("bench", "-n", "5", "--proto", proto, "http://localhost:" + port + "/");
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.CONNECT_FAILED);

@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -128,10 +127,7 @@ class GetCommandTest {
 
     @Test
     void connectionRefusedExitsWithThree() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = ToolRun.closedPort();
         ToolRun run = ToolRun.of("get", "http://localhost:" + port + "/");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.CONNECT_FAILED);
         assertThat(run.stderr()).isEqualTo("spdy get: cannot connect to localhost:" + port + ": connection refused\n");

@@ -1,5 +1,6 @@
 package io.spdyconnector.tools;
 
+import io.spdyconnector.tools.serve.RunningServer;
 import io.spdyconnector.tools.serve.ServeCommand;
 import picocli.CommandLine;
 
@@ -19,11 +20,11 @@ import java.util.Map;
 final class ServeHarness implements AutoCloseable {
     private static final Map<ServeCommand.Engine, ServeHarness> SHARED = new EnumMap<>(ServeCommand.Engine.class);
 
-    final ServeCommand.Serving serving;
+    final RunningServer serving;
     private final ByteArrayOutputStream out;
     private final ByteArrayOutputStream err;
 
-    private ServeHarness(ServeCommand.Serving serving, ByteArrayOutputStream out, ByteArrayOutputStream err) {
+    private ServeHarness(RunningServer serving, ByteArrayOutputStream out, ByteArrayOutputStream err) {
         this.serving = serving;
         this.out = out;
         this.err = err;

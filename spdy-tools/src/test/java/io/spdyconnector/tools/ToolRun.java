@@ -1,7 +1,9 @@
 package io.spdyconnector.tools;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 
 /** One in-process run of the {@code spdy} command line: its exit code and what it printed. */
@@ -15,6 +17,13 @@ record ToolRun(int exitCode, byte[] stdout, String stderr) {
             code = SpdyTool.run(o, e, args);
         }
         return new ToolRun(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** A loopback port nothing listens on (it was free a moment ago). */
+    static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     String out() {

@@ -94,7 +94,9 @@ final class JettyEngine implements ServerEngine {
             }
             throw new ToolException(ExitCodes.SERVE_FAILED, "cannot start Jetty: " + e, e);
         }
-        return new Started(server, plain, tls);
+        ServerConnector tlsConnector = tls;
+        return new StartedServer("Jetty " + Jetty.VERSION, plain::getLocalPort,
+                () -> tlsConnector == null ? -1 : tlsConnector.getLocalPort(), server::stop);
     }
 
     private static Handler webapp(ServerSettings.Webapp webapp, Path tempDir) throws IOException {
@@ -110,38 +112,6 @@ final class JettyEngine implements ServerEngine {
     private static void println(PrintStream out, String line) {
         synchronized (out) {
             out.println(line);
-        }
-    }
-
-    private static final class Started implements RunningServer {
-        private final Server server;
-        private final ServerConnector plain;
-        private final ServerConnector tls;
-
-        Started(Server server, ServerConnector plain, ServerConnector tls) {
-            this.server = server;
-            this.plain = plain;
-            this.tls = tls;
-        }
-
-        @Override
-        public String description() {
-            return "Jetty " + Jetty.VERSION;
-        }
-
-        @Override
-        public int plainPort() {
-            return plain.getLocalPort();
-        }
-
-        @Override
-        public int tlsPort() {
-            return tls == null ? -1 : tls.getLocalPort();
-        }
-
-        @Override
-        public void stop() throws Exception {
-            server.stop();
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.spdyconnector.tools.serve;
 
 /** A started server, as {@code spdy serve} and its tests see it. */
-public interface RunningServer {
+public interface RunningServer extends AutoCloseable {
     /** The container and its version, e.g. "Jetty 12.1.12". */
     String description();
 
@@ -16,4 +16,14 @@ public interface RunningServer {
      * last stream they admitted, and requests in flight get up to the stop timeout to finish.
      */
     void stop() throws Exception;
+
+    /** {@link #stop()} for try-with-resources; a failure to stop is unexpected, hence unchecked. */
+    @Override
+    default void close() {
+        try {
+            stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("stopping the server failed: " + e, e);
+        }
+    }
 }

@@ -9,14 +9,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code spdy serve}. Starting and stopping are separate from {@link #call()}, which only waits for
@@ -97,7 +98,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Serving serving = start();
+        RunningServer serving = start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -113,7 +114,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** Starts the server, prints where it listens, and returns it running. */
-    public Serving start() throws Exception {
+    public RunningServer start() throws Exception {
         if (jsonLog && noAccessLog) {
             throw new ToolException(ExitCodes.USAGE, "--json-log and --no-access-log contradict each other");
         }
@@ -143,83 +144,43 @@ public final class ServeCommand implements Callable<Integer> {
                     Duration.ofMillis((long) (stopTimeoutSeconds * 1000)), verbose, workDir, webapps);
             ServerEngine server = engine == Engine.tomcat ? new TomcatEngine() : new JettyEngine();
             RunningServer running = server.start(settings);
-            Serving serving = new Serving(running, settings, tool.err());
             new Banner(settings, running, locations.isEmpty(), keyStore == null && !noTls).print(tool.err());
-            return serving;
+            AtomicBoolean stopped = new AtomicBoolean();
+            return new StartedServer(running.description(), running::plainPort, running::tlsPort,
+                    () -> stopGracefully(running, settings, stopped));
         } catch (RuntimeException | Error e) {
-            Serving.deleteTree(workDir);
+            deleteTree(workDir);
             throw e;
         } catch (Exception e) {
-            Serving.deleteTree(workDir);
+            deleteTree(workDir);
             throw new ToolException(ExitCodes.SERVE_FAILED, "cannot start: " + e, e);
         }
     }
 
-    /** A running {@code spdy serve}: the server plus its private files, removed on stop. */
-    public static final class Serving implements RunningServer, AutoCloseable {
-        private final RunningServer server;
-        private final ServerSettings settings;
-        private final PrintStream err;
-        private boolean stopped;
-
-        Serving(RunningServer server, ServerSettings settings, PrintStream err) {
-            this.server = server;
-            this.settings = settings;
-            this.err = err;
+    /**
+     * Stops once, however often asked (Ctrl-C while a test closes, say): the container's graceful
+     * stop, then the private files.
+     */
+    private void stopGracefully(RunningServer server, ServerSettings settings, AtomicBoolean stopped)
+            throws Exception {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
         }
-
-        @Override
-        public String description() {
-            return server.description();
+        tool.err().println("spdy serve: stopping gracefully (requests in flight get up to "
+                + settings.stopTimeout().toSeconds() + " s)");
+        try {
+            server.stop();
+        } finally {
+            deleteTree(settings.workDir());
         }
+        tool.err().println("spdy serve: stopped");
+    }
 
-        @Override
-        public int plainPort() {
-            return server.plainPort();
-        }
-
-        @Override
-        public int tlsPort() {
-            return server.tlsPort();
-        }
-
-        /** The webapps as deployed. */
-        public List<ServerSettings.Webapp> webapps() {
-            return settings.webapps();
-        }
-
-        @Override
-        public synchronized void stop() throws Exception {
-            if (stopped) {
-                return;
-            }
-            stopped = true;
-            err.println("spdy serve: stopping gracefully (requests in flight get up to "
-                    + settings.stopTimeout().toSeconds() + " s)");
-            try {
-                server.stop();
-            } finally {
-                deleteTree(settings.workDir());
-            }
-            err.println("spdy serve: stopped");
-        }
-
-        /** {@link #stop()} for try-with-resources; a failure to stop is unexpected, hence unchecked. */
-        @Override
-        public void close() {
-            try {
-                stop();
-            } catch (Exception e) {
-                throw new IllegalStateException("stopping the server failed: " + e, e);
-            }
-        }
-
-        static void deleteTree(Path dir) {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // A temporary directory: what is left, the system cleans up.
-            }
+    private static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // A temporary directory: what is left, the system cleans up.
         }
     }
 }

@@ -109,7 +109,12 @@ final class TomcatEngine implements ServerEngine {
                         + (c.getPath().isEmpty() ? "/" : c.getPath()) + " (see Tomcat's messages above)");
             }
         }
-        return new Started(tomcat, plain, tls);
+        Connector tlsConnector = tls;
+        return new StartedServer(ServerInfo.getServerInfo(), plain::getLocalPort,
+                () -> tlsConnector == null ? -1 : tlsConnector.getLocalPort(), () -> {
+                    tomcat.stop();
+                    tomcat.destroy();
+                });
     }
 
     private static void configure(Connector connector, String host, int port) {
@@ -221,39 +226,6 @@ final class TomcatEngine implements ServerEngine {
         @Override
         public void log(CharArrayWriter message) {
             print(out, message);
-        }
-    }
-
-    private static final class Started implements RunningServer {
-        private final Tomcat tomcat;
-        private final Connector plain;
-        private final Connector tls;
-
-        Started(Tomcat tomcat, Connector plain, Connector tls) {
-            this.tomcat = tomcat;
-            this.plain = plain;
-            this.tls = tls;
-        }
-
-        @Override
-        public String description() {
-            return ServerInfo.getServerInfo();
-        }
-
-        @Override
-        public int plainPort() {
-            return plain.getLocalPort();
-        }
-
-        @Override
-        public int tlsPort() {
-            return tls == null ? -1 : tls.getLocalPort();
-        }
-
-        @Override
-        public void stop() throws Exception {
-            tomcat.stop();
-            tomcat.destroy();
         }
     }
 }
