@@ -6,6 +6,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -131,6 +135,27 @@ class GetCommandTest {
         ToolRun run = ToolRun.of("get", "http://localhost:" + port + "/");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.CONNECT_FAILED);
         assertThat(run.stderr()).isEqualTo("spdy get: cannot connect to localhost:" + port + ": connection refused\n");
+    }
+
+    @Test
+    void aServerThatSpeaksOnlyHttp11IsToldApart() throws Exception {
+        try (ServerSocket http11 = new ServerSocket(0)) {
+            Thread server = new Thread(() -> {
+                try (Socket s = http11.accept()) {
+                    s.getInputStream().read(new byte[1024]);
+                    s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                            .getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException ignored) {
+                    // The test reports what the client saw.
+                }
+            });
+            server.start();
+            ToolRun run = ToolRun.of("get", "http://localhost:" + http11.getLocalPort() + "/");
+            server.join(10_000);
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.EXCHANGE_FAILED);
+            assertThat(run.stderr()).startsWith("spdy get: ")
+                    .endsWith(" (the server sent no SPDY frame: does this port speak SPDY by prior knowledge?)\n");
+        }
     }
 
     @Test

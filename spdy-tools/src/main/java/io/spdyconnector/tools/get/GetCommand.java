@@ -90,20 +90,21 @@ public final class GetCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ToolException(ExitCodes.USAGE, e.getMessage());
         }
-        FrameTrace trace = verbose ? new FrameTrace(tool.err()) : null;
-        SpdyClient.Builder builder = request.clientBuilder();
-        if (trace != null) {
-            builder.frameObserver(trace);
-        }
-        try (SpdyClient client = builder.build()) {
-            if (trace != null) {
-                trace.note("connecting to " + uri.getHost() + ":" + Failures.port(uri) + " " + howConnected(uri));
-            }
+        FrameTrace trace = new FrameTrace(verbose ? tool.err() : null);
+        try (SpdyClient client = request.clientBuilder().frameObserver(trace).build()) {
+            trace.note("connecting to " + uri.getHost() + ":" + Failures.port(uri) + " " + howConnected(uri));
             SpdyConnection connection = connect(client, uri);
-            if (trace != null) {
-                trace.note("connected, speaking " + connection.version().protocolName());
+            trace.note("connected, speaking " + connection.version().protocolName());
+            try {
+                return exchange(client, spdyRequest, connection.version().protocolName());
+            } catch (ToolException e) {
+                if (e.exitCode() != ExitCodes.EXCHANGE_FAILED || trace.heardFromPeer()) {
+                    throw e;
+                }
+                throw new ToolException(e.exitCode(), e.getMessage() + " (the server sent no SPDY frame: "
+                        + (uri.getScheme().equalsIgnoreCase("http") ? "does this port speak SPDY by prior knowledge?"
+                        : "is this a SPDY server?") + ")", e.getCause());
             }
-            return exchange(client, spdyRequest, connection.version().protocolName());
         }
     }
 
