@@ -139,13 +139,13 @@ class ServeCommandTest {
         ServeHarness server = ServeHarness.start(engine, "--no-access-log");
         int port = server.serving.plainPort();
         CompletableFuture<ToolRun> slow = CompletableFuture.supplyAsync(() ->
-                ToolRun.of("get", "-v", server.plainUrl("/sleep?ms=2500")));
+                ToolRun.of("get", "-v", server.plainUrl("/sleep?ms=3000")));
         // The stop must come after the server admitted the stream; there is no signal to wait for.
-        Thread.sleep(1000);
+        Thread.sleep(1500);
         server.close();
         ToolRun run = slow.get(20, TimeUnit.SECONDS);
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).isEqualTo("slept 2500 ms\n");
+        assertThat(run.out()).isEqualTo("slept 3000 ms\n");
         assertThat(run.stderr()).contains("\n< GOAWAY last=1 OK\n");
         assertThat(run.stderr().indexOf("< GOAWAY")).isLessThan(run.stderr().indexOf("< SYN_REPLY #1"));
         assertThat(server.stderr()).contains("spdy serve: stopping gracefully", "spdy serve: stopped");
