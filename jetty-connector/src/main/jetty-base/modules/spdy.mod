@@ -73,4 +73,23 @@ etc/jetty-spdy.xml
 
 ## How long a closing connection drains input after its last write, in milliseconds.
 # jetty.spdy.lingerTimeout=2000
+
+## Whether PushBuilder.push() in a servlet pushes (SPDY/3 and SPDY/3.1).
+# jetty.spdy.pushServletApi=true
+
+## Whether a response's Link: <...>; rel=preload headers are pushed.
+# jetty.spdy.pushPreloadLinks=true
+
+## Whether sub-resources clients fetch right after a page are learned (per user agent)
+## and pushed with that page to later clients.
+# jetty.spdy.pushLearning=false
+
+## Pushes one response may start (0: never push).
+# jetty.spdy.maxPushesPerResponse=32
+
+## Known bytes of learned resources one response may push.
+# jetty.spdy.maxPushBytesPerResponse=4194304
+
+## How soon after a page its sub-resources must be fetched to be learned, in milliseconds.
+# jetty.spdy.pushLearningWindow=2000
 # end::documentation[]

@@ -71,4 +71,23 @@ etc/jetty-spdyc.xml
 
 ## How long a closing connection drains input after its last write, in milliseconds.
 # jetty.spdyc.lingerTimeout=2000
+
+## Whether PushBuilder.push() in a servlet pushes (SPDY/3 and SPDY/3.1).
+# jetty.spdyc.pushServletApi=true
+
+## Whether a response's Link: <...>; rel=preload headers are pushed.
+# jetty.spdyc.pushPreloadLinks=true
+
+## Whether sub-resources clients fetch right after a page are learned (per user agent)
+## and pushed with that page to later clients.
+# jetty.spdyc.pushLearning=false
+
+## Pushes one response may start (0: never push).
+# jetty.spdyc.maxPushesPerResponse=32
+
+## Known bytes of learned resources one response may push.
+# jetty.spdyc.maxPushBytesPerResponse=4194304
+
+## How soon after a page its sub-resources must be fetched to be learned, in milliseconds.
+# jetty.spdyc.pushLearningWindow=2000
 # end::documentation[]
