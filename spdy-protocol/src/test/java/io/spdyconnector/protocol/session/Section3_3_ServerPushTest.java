@@ -1,6 +1,9 @@
 package io.spdyconnector.protocol.session;
 
 import io.spdyconnector.protocol.error.RstStatus;
+import io.spdyconnector.protocol.frame.RstStreamFrame;
+import io.spdyconnector.protocol.frame.Setting;
+import io.spdyconnector.protocol.frame.SettingsFrame;
 import io.spdyconnector.protocol.frame.SynStreamFrame;
 import io.spdyconnector.protocol.headers.HeaderBlock;
 import io.spdyconnector.protocol.testing.RawPeer;
@@ -11,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.spdyconnector.protocol.testing.Sessions.get;
@@ -144,6 +148,31 @@ class Section3_3_ServerPushTest {
         // Returning null from onStream refuses the push.
         assertThat(pair.server.statistics().resetsReceived()).containsEntry("REFUSED_STREAM", 1L);
         assertThat(pair.server.statistics().localStreams()).isZero();
+    }
+
+    /** SPEC §2.6.4: MAX_CONCURRENT_STREAMS bounds the server's pushes; a cancelled push frees its slot at once. */
+    @Test
+    void pushesStopAtThePeersConcurrencyLimitAndACancelFreesTheSlot() {
+        RecordingListener app = new RecordingListener((stream, headers) -> new StreamListener() { });
+        SpdySession server = Sessions.server(app);
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            client.send(new SettingsFrame(false, List.of(new Setting(Setting.MAX_CONCURRENT_STREAMS, 2))),
+                    syn(1, true, get("/")));
+            SpdyStream page = app.streams.get(0);
+            assertThat(page.push(PUSHED, 0, new StreamListener() { })).isNotNull();
+            assertThat(page.push(PUSHED, 0, new StreamListener() { })).isNotNull();
+            assertThat(page.push(PUSHED, 0, new StreamListener() { })).as("a third push over the limit of 2").isNull();
+            client.send(new RstStreamFrame(2, RstStatus.CANCEL));
+            assertThat(page.push(PUSHED, 0, new StreamListener() { })).as("the slot of the cancelled push").isNotNull();
+            assertThat(client.trace()).containsExactly(
+                    "SYN_STREAM #2 assoc=1 pri=0 uni [:scheme: https, :host: example.com, :path: /style.css, "
+                            + ":status: 200, :version: HTTP/1.1]",
+                    "SYN_STREAM #4 assoc=1 pri=0 uni [:scheme: https, :host: example.com, :path: /style.css, "
+                            + ":status: 200, :version: HTTP/1.1]",
+                    "SYN_STREAM #6 assoc=1 pri=0 uni [:scheme: https, :host: example.com, :path: /style.css, "
+                            + ":status: 200, :version: HTTP/1.1]");
+        }
     }
 
     @Test
