@@ -74,11 +74,26 @@ final class MemoryMeasures {
         return open;
     }
 
-    private static void closeAll(List<RawConnection> connections) throws InterruptedException {
+    /**
+     * Closes the connections and waits until the server has let go of them: until two readings of
+     * its heap after GC agree within 64 bytes per closed connection. Otherwise the next reading's
+     * baseline would still hold these connections and the next kind would look cheaper than it is.
+     */
+    private void closeAll(List<RawConnection> connections) throws InterruptedException, IOException {
         for (RawConnection c : connections) {
             c.close();
         }
         Thread.sleep(500);
+        long tolerance = 64L * Math.max(1, connections.size());
+        long previous = server.memory().heap();
+        for (int i = 0; i < 20; i++) {
+            Thread.sleep(500);
+            long heap = server.memory().heap();
+            if (Math.abs(heap - previous) <= tolerance) {
+                return;
+            }
+            previous = heap;
+        }
     }
 
     /** P4: N idle connections of each kind, one kind at a time. */
