@@ -14,10 +14,10 @@ import java.nio.charset.StandardCharsets;
  * Frames as a compressing peer sends them, with the zlib window size of its choice: browsers,
  * node-spdy and spdylay compressed with window bits 11, zlib's default is 15.
  */
-final class PeerFrames {
+public final class PeerFrames {
     private final Deflater deflater;
 
-    PeerFrames(int windowBits) {
+    public PeerFrames(int windowBits) {
         try {
             deflater = new Deflater(6, windowBits, 8);
         } catch (GZIPException e) {
@@ -28,7 +28,7 @@ final class PeerFrames {
     }
 
     /** A SYN_STREAM (SPEC §2.6.1) carrying {@code headers}, compressed in this peer's context. */
-    byte[] synStream(int streamId, HeaderBlock headers, boolean fin) {
+    public byte[] synStream(int streamId, HeaderBlock headers, boolean fin) {
         byte[] block = compress(nameValues(headers));
         ByteBuffer f = ByteBuffer.allocate(18 + block.length);
         f.putShort((short) 0x8003).putShort((short) 1);
@@ -69,7 +69,7 @@ final class PeerFrames {
         out.write(v);
     }
 
-    void end() {
+    public void end() {
         deflater.end();
     }
 }

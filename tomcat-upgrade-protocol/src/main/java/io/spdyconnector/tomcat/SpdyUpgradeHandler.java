@@ -94,8 +94,6 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
      */
     private final Map<SpdyRequestStream, Long> finishing = new ConcurrentHashMap<>();
     private final long streamWriteTimeout;
-    /** Reader only: the buffer input is read into, kept while streams are open. */
-    private ByteBuffer readBuffer;
     /** When the connection times out unless something happens first (ms since the epoch), or -1. */
     private volatile long deadline = -1;
 
@@ -182,17 +180,25 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
         }
         boolean lingering = state.get() == State.LINGERING;
         inputPaused = false;
+        SpdyReadBuffers buffers = protocol.readBuffers();
+        ByteBuffer buffer = buffers.take(protocol.getInputBufferSize());
+        try {
+            readLoop(lingering, buffer);
+        } finally {
+            buffers.give(buffer);
+        }
+        if (!lingering) {
+            updateDeadline();
+        }
+    }
+
+    private void readLoop(boolean lingering, ByteBuffer buffer) throws IOException {
         while (state.get() != State.CLOSED) {
             if (!lingering && !session.wantsInput()) {
                 // SPDY/2 has no flow control: TCP holds the client back until servlets consume;
                 // onInputResumed() dispatches a read again.
                 inputPaused = true;
                 break;
-            }
-            ByteBuffer buffer = readBuffer;
-            if (buffer == null) {
-                buffer = ByteBuffer.allocate(protocol.getInputBufferSize());
-                readBuffer = buffer;
             }
             buffer.clear();
             int n;
@@ -223,13 +229,6 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
             }
             buffer.flip();
             session.receive(buffer);
-        }
-        if (!lingering) {
-            updateDeadline();
-        }
-        if (session.statistics().remoteStreams() == 0) {
-            // Idle connections hold no input buffer.
-            readBuffer = null;
         }
     }
 
@@ -324,7 +323,6 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
     private void closeSocket() {
         state.set(State.CLOSED);
         deadline = -1;
-        readBuffer = null;
         if (socketClosed.compareAndSet(false, true)) {
             protocol.unregister(this);
             socketWrapper.close();

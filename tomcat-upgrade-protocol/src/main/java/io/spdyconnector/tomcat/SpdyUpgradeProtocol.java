@@ -57,6 +57,7 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
     private volatile long lingerTimeout = 2000;
     private volatile int maxConcurrentStreamExecution = 20;
     private volatile int inputBufferSize = 16384;
+    private final SpdyReadBuffers readBuffers = new SpdyReadBuffers();
     private volatile boolean allowSchemeMismatch;
 
     private AbstractHttp11Protocol<?> http11Protocol;
@@ -352,6 +353,11 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
             throw new IllegalArgumentException("maxConcurrentStreamExecution must be positive: " + value);
         }
         this.maxConcurrentStreamExecution = value;
+    }
+
+    /** Where this protocol's sessions read their input: one buffer per container thread. */
+    SpdyReadBuffers readBuffers() {
+        return readBuffers;
     }
 
     /** Bytes read from the socket at a time while a session has input. */

@@ -29,20 +29,38 @@ public final class PriorityLatency {
         for (String container : new String[] {"jetty", "tomcat"}) {
             try (Containers.Running server = container.equals("jetty") ? Containers.jetty() : Containers.tomcat();
                     SpdyClient client = SpdyClient.create()) {
-                measure(server, client, requests / 3, -1, "warm-up");
-                measure(server, client, requests, -1, "alone");
-                measure(server, client, requests, 7, "beside a download at priority 7");
-                measure(server, client, requests, 0, "beside a download at priority 0");
+                measure(server.url("/small"), server.url("/big"), client, requests / 3, -1);
+                print(server, "alone", measure(server.url("/small"), server.url("/big"), client, requests, -1));
+                print(server, "beside a download at priority 7",
+                        measure(server.url("/small"), server.url("/big"), client, requests, 7));
+                print(server, "beside a download at priority 0",
+                        measure(server.url("/small"), server.url("/big"), client, requests, 0));
             }
         }
     }
 
-    private static void measure(Containers.Running server, SpdyClient client, int requests, int downloadPriority,
-            String label) throws Exception {
+    /**
+     * Latency of one small response, and the download's rate, in one measurement.
+     *
+     * @param p50 median in milliseconds
+     * @param p99 99th percentile in milliseconds
+     * @param max slowest in milliseconds
+     * @param downloadMegabytesPerSecond the download's rate while the small requests ran (0 without one)
+     */
+    public record Result(double p50, double p99, double max, double downloadMegabytesPerSecond) {
+    }
+
+    /**
+     * Sends {@code requests} small GETs ({@code smallUrl}) one after the other at priority 0, beside
+     * an endless download of {@code bigUrl} on the same session at {@code downloadPriority}, or alone
+     * if it is negative.
+     */
+    public static Result measure(String smallUrl, String bigUrl, SpdyClient client, int requests,
+            int downloadPriority) throws Exception {
         AtomicLong downloaded = new AtomicLong();
         SpdyExchange download = null;
         if (downloadPriority >= 0) {
-            download = client.exchange(SpdyRequest.newBuilder(server.url("/big")).priority(downloadPriority).build(),
+            download = client.exchange(SpdyRequest.newBuilder(bigUrl).priority(downloadPriority).build(),
                     new ResponseListener() {
                         @Override
                         public void onData(ByteBuffer data, Runnable release) {
@@ -58,7 +76,7 @@ public final class PriorityLatency {
         long[] nanos = new long[requests];
         long startBytes = downloaded.get();
         long start = System.nanoTime();
-        SpdyRequest small = SpdyRequest.newBuilder(server.url("/small")).priority(0).build();
+        SpdyRequest small = SpdyRequest.newBuilder(smallUrl).priority(0).build();
         for (int i = 0; i < requests; i++) {
             long t0 = System.nanoTime();
             var r = client.sendAsync(small).get(30, TimeUnit.SECONDS);
@@ -71,14 +89,16 @@ public final class PriorityLatency {
         if (download != null) {
             download.cancel();
         }
-        if (label.equals("warm-up")) {
-            return;
-        }
         Arrays.sort(nanos);
-        String rate = download == null ? "" : String.format(Locale.ROOT, "%.0f MB/s",
-                (downloaded.get() - startBytes) / seconds / 1e6);
-        System.out.printf(Locale.ROOT, "%-16s %-34s %9.3f %9.3f %9.3f %11s%n", server.name(), label,
-                percentile(nanos, 0.50), percentile(nanos, 0.99), nanos[nanos.length - 1] / 1e6, rate);
+        return new Result(percentile(nanos, 0.50), percentile(nanos, 0.99), nanos[nanos.length - 1] / 1e6,
+                download == null ? 0 : (downloaded.get() - startBytes) / seconds / 1e6);
+    }
+
+    private static void print(Containers.Running server, String label, Result r) {
+        String rate = r.downloadMegabytesPerSecond() == 0 ? "" : String.format(Locale.ROOT, "%.0f MB/s",
+                r.downloadMegabytesPerSecond());
+        System.out.printf(Locale.ROOT, "%-16s %-34s %9.3f %9.3f %9.3f %11s%n", server.name(), label, r.p50(), r.p99(),
+                r.max(), rate);
     }
 
     private static double percentile(long[] sorted, double p) {

@@ -1,0 +1,275 @@
+package io.spdyconnector.benchmarks.suite;
+
+import io.spdyconnector.benchmarks.load.PriorityLatency;
+import io.spdyconnector.protocol.client.ResponseListener;
+import io.spdyconnector.protocol.client.SpdyClient;
+import io.spdyconnector.protocol.client.SpdyRequest;
+import io.spdyconnector.protocol.session.SessionConfig;
+import org.eclipse.jetty.client.HttpClient;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * P1 and P2 (small requests: rate, and the server's CPU per request), P3 (one-stream downloads) and
+ * P6 (small-response latency beside a download), against one {@link ServerProcess}.
+ */
+final class LoadMeasures {
+    private static final Pattern H2LOAD_RATE = Pattern.compile("finished in [0-9.]+m?s, ([0-9.]+) req/s");
+    private static final Pattern H2LOAD_DONE = Pattern.compile("requests: \\d+ total, \\d+ started, \\d+ done, (\\d+) succeeded, (\\d+) failed");
+
+    private final ServerProcess server;
+    private final String container;
+    private final SuiteOptions o;
+    private final Results results;
+
+    LoadMeasures(ServerProcess server, String container, SuiteOptions o, Results results) {
+        this.server = server;
+        this.container = container;
+        this.o = o;
+        this.results = results;
+    }
+
+    /** One protocol's runs: client-side requests per second and server CPU per request, per round. */
+    private static final class Runs {
+        final List<Double> rate = new ArrayList<>();
+        final List<Double> cpuMicros = new ArrayList<>();
+        long failed;
+    }
+
+    /** P1 and P2: rounds of SPDY, h2c (Jetty's client) and h2c (h2load) in turn, medians of each. */
+    void smallRequests() throws Exception {
+        Map<String, Runs> runs = new LinkedHashMap<>();
+        runs.put("spdy", new Runs());
+        runs.put("h2c", new Runs());
+        if (o.h2load && h2loadInstalled()) {
+            runs.put("h2c-h2load", new Runs());
+        }
+        for (String proto : runs.keySet()) {
+            smallRun(proto, o.warmupSeconds, null);
+        }
+        for (int round = 0; round < o.rounds; round++) {
+            for (Map.Entry<String, Runs> e : runs.entrySet()) {
+                smallRun(e.getKey(), o.seconds, e.getValue());
+            }
+        }
+        String shape = o.sessions + " × " + o.streams;
+        List<List<String>> table = new ArrayList<>();
+        table.add(List.of("protocol (client)", "req/s (median)", "server CPU µs/request (median)", "failed",
+                "req/s of each run"));
+        for (Map.Entry<String, Runs> e : runs.entrySet()) {
+            Runs r = e.getValue();
+            table.add(List.of(label(e.getKey()), Results.fmt(Results.median(r.rate)),
+                    Results.fmt(Results.median(r.cpuMicros)), String.valueOf(r.failed), list(r.rate)));
+            results.bar("p1-small-requests.png", "P1: small GETs per second (" + shape + ")", "requests/s", container,
+                    label(e.getKey()), Results.median(r.rate));
+            results.bar("p2-server-cpu.png", "P2: server CPU per small GET", "µs per request", container,
+                    label(e.getKey()), Results.median(r.cpuMicros));
+        }
+        results.detail("P1, P2: small GETs", container + ", " + shape + " streams, " + o.rounds + " runs of "
+                + Results.fmt(o.seconds) + " s each", table);
+        Runs spdy = runs.get("spdy");
+        Runs h2c = runs.get("h2c");
+        double rateRatio = Results.median(spdy.rate) / Results.median(h2c.rate);
+        results.row("P1", container, "small GET req/s, " + shape + ", vs h2c (Jetty's client)",
+                Results.fmt(Results.median(spdy.rate)), Results.fmt(Results.median(h2c.rate)) + " h2c", rateRatio,
+                "≥ 1.0×", rateRatio >= 1.0 && spdy.failed == 0);
+        double cpuRatio = Results.median(spdy.cpuMicros) / Results.median(h2c.cpuMicros);
+        results.row("P2", container, "server CPU per small GET vs h2c",
+                Results.fmt(Results.median(spdy.cpuMicros)) + " µs", Results.fmt(Results.median(h2c.cpuMicros))
+                        + " µs h2c", cpuRatio, "≤ 1.0×", cpuRatio <= 1.0);
+        Runs h2load = runs.get("h2c-h2load");
+        if (h2load != null) {
+            results.note("P1/P2 with h2load driving h2c instead (" + container + "): SPDY ÷ h2c is "
+                    + Results.fmt(Results.median(spdy.rate) / Results.median(h2load.rate)) + "× in requests/s and "
+                    + Results.fmt(Results.median(spdy.cpuMicros) / Results.median(h2load.cpuMicros))
+                    + "× in server CPU per request.");
+        }
+    }
+
+    private static String label(String proto) {
+        return switch (proto) {
+            case "spdy" -> "SPDY (project client)";
+            case "h2c" -> "h2c (Jetty HTTP2Client)";
+            default -> "h2c (h2load)";
+        };
+    }
+
+    private static String list(List<Double> values) {
+        List<String> s = new ArrayList<>();
+        for (double v : values) {
+            s.add(Results.fmt(v));
+        }
+        return String.join(", ", s);
+    }
+
+    private void smallRun(String proto, double seconds, Runs into) throws Exception {
+        if (seconds <= 0) {
+            return;
+        }
+        if (proto.equals("h2c-h2load")) {
+            long[] s0 = server.cpuAndServed();
+            double[] h = h2load(seconds);
+            long[] s1 = server.cpuAndServed();
+            if (into != null) {
+                into.rate.add(h[0]);
+                into.cpuMicros.add(cpuMicros(s0, s1));
+                into.failed += (long) h[1];
+            }
+            return;
+        }
+        String url = server.url(proto.equals("spdy") ? server.spdyPort : server.h2cPort, "/small");
+        try (ClosedLoop.Transport t = proto.equals("spdy") ? ClosedLoop.spdy(url, o.sessions)
+                : ClosedLoop.h2c(url, o.sessions, o.streams)) {
+            long[] s0 = server.cpuAndServed();
+            ClosedLoop.Outcome out = ClosedLoop.run(t, o.sessions * o.streams, seconds);
+            long[] s1 = server.cpuAndServed();
+            if (into != null) {
+                into.rate.add(out.perSecond());
+                into.cpuMicros.add(cpuMicros(s0, s1));
+                into.failed += out.failed();
+            }
+        }
+    }
+
+    private static double cpuMicros(long[] s0, long[] s1) {
+        return (s1[0] - s0[0]) / 1e3 / Math.max(1, s1[1] - s0[1]);
+    }
+
+    static boolean h2loadInstalled() {
+        try {
+            return new ProcessBuilder("h2load", "--version").redirectErrorStream(true).start().waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** h2load on the h2c port, with this JVM's CPU pinning: requests/s and failed requests. */
+    private double[] h2load(double seconds) throws IOException, InterruptedException {
+        int duration = Math.max(1, (int) Math.round(seconds));
+        Process p = new ProcessBuilder("h2load", "-c", String.valueOf(o.sessions), "-m", String.valueOf(o.streams),
+                "-t", "1", "-D", String.valueOf(duration), server.url(server.h2cPort, "/small"))
+                .redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        Matcher rate = H2LOAD_RATE.matcher(output);
+        Matcher done = H2LOAD_DONE.matcher(output);
+        if (!rate.find() || !done.find()) {
+            throw new IOException("h2load: unexpected output:\n" + output);
+        }
+        return new double[] {Double.parseDouble(rate.group(1)), Double.parseDouble(done.group(2))};
+    }
+
+    /** P3: one stream, a servlet's response and the default servlet's file, SPDY vs HTTP/1.1. */
+    void downloads(String staticFile, String warmFile) throws Exception {
+        long size = o.downloadBytes;
+        String[][] cases = {{"servlet", "/big?n=" + size, "/big?n=" + Math.min(size, 64L << 20)},
+            {"default servlet (static file)", "/" + staticFile, "/" + warmFile}};
+        List<List<String>> table = new ArrayList<>();
+        table.add(List.of("response", "SPDY MB/s (median)", "HTTP/1.1 MB/s (median)", "ratio", "SPDY runs",
+                "HTTP/1.1 runs"));
+        // The windows of Jetty's HTTP/2 client (8 MiB per stream, 16 MiB per session), as a browser would
+        // declare them for downloads: with the 64 KiB default a single stream waits for WINDOW_UPDATEs.
+        SessionConfig windows = SessionConfig.builder().initialWindowSize(8 << 20).sessionWindowSize(16 << 20).build();
+        try (SpdyClient spdy = SpdyClient.builder().ioThreads(1).sessionConfig(windows).build()) {
+            HttpClient http1 = ClosedLoop.http1Client();
+            try {
+                for (String[] c : cases) {
+                    spdyDownload(spdy, server.url(server.spdyPort, c[2]));
+                    http1Download(http1, server.url(server.http1Port, c[2]));
+                    List<Double> s = new ArrayList<>();
+                    List<Double> h = new ArrayList<>();
+                    for (int i = 0; i < o.downloadRounds; i++) {
+                        s.add(spdyDownload(spdy, server.url(server.spdyPort, c[1])));
+                        h.add(http1Download(http1, server.url(server.http1Port, c[1])));
+                    }
+                    double ratio = Results.median(s) / Results.median(h);
+                    table.add(List.of(c[0], Results.fmt(Results.median(s)), Results.fmt(Results.median(h)),
+                            Results.fmt(ratio), list(s), list(h)));
+                    results.row("P3", container, "download of " + Results.bytes(size) + ", " + c[0] + ", vs HTTP/1.1",
+                            Results.fmt(Results.median(s)) + " MB/s", Results.fmt(Results.median(h)) + " MB/s h1",
+                            ratio, "≥ 0.9×", ratio >= 0.9);
+                    String shortName = c[0].startsWith("servlet") ? "servlet" : "static file";
+                    results.bar("p3-download.png", "P3: one-stream download of " + Results.bytes(size), "MB/s",
+                            container, "SPDY, " + shortName, Results.median(s));
+                    results.bar("p3-download.png", "P3: one-stream download of " + Results.bytes(size), "MB/s",
+                            container, "HTTP/1.1, " + shortName, Results.median(h));
+                }
+            } finally {
+                http1.stop();
+            }
+        }
+        results.detail("P3: downloads", container + ", one stream, " + o.downloadRounds + " runs", table);
+    }
+
+    /** MB/s (10^6 bytes) of one download, from sending the request to its last byte. */
+    private static double spdyDownload(SpdyClient client, String url) throws Exception {
+        AtomicLong bytes = new AtomicLong();
+        long start = System.nanoTime();
+        var response = client.exchange(SpdyRequest.newBuilder(url).build(), new ResponseListener() {
+            @Override
+            public void onData(ByteBuffer data, Runnable release) {
+                bytes.addAndGet(data.remaining());
+                release.run();
+            }
+        }).response().get(10, TimeUnit.MINUTES);
+        if (response.status() != 200) {
+            throw new IOException("download " + url + ": status " + response.status());
+        }
+        return bytes.get() / ((System.nanoTime() - start) / 1e9) / 1e6;
+    }
+
+    private static double http1Download(HttpClient client, String url) throws Exception {
+        AtomicLong bytes = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(1);
+        long start = System.nanoTime();
+        client.newRequest(url).timeout(10, TimeUnit.MINUTES)
+                .onResponseContent((r, content) -> bytes.addAndGet(content.remaining()))
+                .send(result -> {
+                    failure.set(result.getFailure());
+                    done.countDown();
+                });
+        done.await();
+        if (failure.get() != null) {
+            throw new IOException("download " + url, failure.get());
+        }
+        return bytes.get() / ((System.nanoTime() - start) / 1e9) / 1e6;
+    }
+
+    /** P6: small responses alone, then beside an endless download at priority 7 and at priority 0. */
+    void latency() throws Exception {
+        String small = server.url(server.spdyPort, "/small");
+        String big = server.url(server.spdyPort, "/big");
+        try (SpdyClient client = SpdyClient.builder().ioThreads(1).build()) {
+            PriorityLatency.measure(small, big, client, Math.max(10, o.latencyRequests / 3), -1);
+            PriorityLatency.Result alone = PriorityLatency.measure(small, big, client, o.latencyRequests, -1);
+            PriorityLatency.Result low = PriorityLatency.measure(small, big, client, o.latencyRequests, 7);
+            PriorityLatency.Result equal = PriorityLatency.measure(small, big, client, o.latencyRequests, 0);
+            List<List<String>> table = new ArrayList<>();
+            table.add(List.of("small GETs (priority 0)", "p50 ms", "p99 ms", "max ms", "download MB/s"));
+            String[] labels = {"alone", "beside a download at priority 7", "beside a download at priority 0"};
+            PriorityLatency.Result[] all = {alone, low, equal};
+            for (int i = 0; i < 3; i++) {
+                table.add(List.of(labels[i], Results.fmt(all[i].p50()), Results.fmt(all[i].p99()),
+                        Results.fmt(all[i].max()), i == 0 ? "" : Results.fmt(all[i].downloadMegabytesPerSecond())));
+            }
+            results.detail("P6: latency beside a download", container + ", " + o.latencyRequests
+                    + " small GETs one after the other on one session", table);
+            double ratio = low.p99() / alone.p99();
+            results.row("P6", container, "p99 of small GETs beside a download (priority 7) vs alone",
+                    Results.fmt(low.p99()) + " ms", Results.fmt(alone.p99()) + " ms alone", ratio, "≤ 2×", ratio <= 2);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.spdyconnector.benchmarks.suite;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The performance suite of issue 6: for each container, one server JVM with SPDY, h2c and HTTP/1.1
+ * connectors on the same servlets, and every measure run against it side by side, so each result
+ * is a ratio taken in one run on one machine. Writes {@code results.md} and PNG charts.
+ *
+ * <pre>java -cp spdy-benchmarks/target/benchmarks.jar io.spdyconnector.benchmarks.suite.PerformanceSuite [options]</pre>
+ *
+ * <p>On a machine with two or more CPUs and {@code taskset}, the server runs on CPU 0 and this JVM
+ * (the load generator and the raw connections) on CPU 1, the same for every protocol. See
+ * {@link SuiteOptions#USAGE} for the options.
+ */
+public final class PerformanceSuite {
+    private static final int SERVER_CPU = 0;
+    private static final int CLIENT_CPU = 1;
+
+    private PerformanceSuite() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        SuiteOptions o;
+        try {
+            o = SuiteOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Results results = run(o, String.join(" ", args));
+        System.out.println("wrote " + o.out.resolve("results.md") + " (" + results.rows.size() + " rows)");
+        System.exit(0);
+    }
+
+    /** Runs the measures asked for and writes the report; returns what was measured. */
+    static Results run(SuiteOptions o, String arguments) throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        boolean pin = o.pin && Runtime.getRuntime().availableProcessors() >= 2 && pinSelf(CLIENT_CPU);
+        Results results = new Results();
+        Path docs = Files.createTempDirectory("spdy-suite-docs");
+        try {
+            long warm = Math.min(o.downloadBytes, 64L << 20);
+            sparseFile(docs.resolve("download.bin"), o.downloadBytes);
+            sparseFile(docs.resolve("warm.bin"), warm);
+            // What Tomcat's catalina.sh opens, so that stopping a context does not warn.
+            List<String> jvm = new ArrayList<>(List.of("-Xms" + o.serverHeap, "-Xmx" + o.serverHeap,
+                    "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED"));
+            jvm.addAll(o.serverJvmArgs);
+            for (String engine : o.containers) {
+                boolean anyServerMeasure = o.measures.stream().anyMatch(m -> !m.equals("P7"));
+                if (!anyServerMeasure) {
+                    break;
+                }
+                try (ServerProcess server = ServerProcess.start(engine, docs, o.maxStreamsPerSession(),
+                        pin ? SERVER_CPU : -1, jvm)) {
+                    String container = engine.equals("jetty") ? "Jetty 12.1.12" : "Tomcat 11.0.25";
+                    progress(container + ": started");
+                    LoadMeasures load = new LoadMeasures(server, container, o, results);
+                    MemoryMeasures memory = new MemoryMeasures(server, container, o, results);
+                    if (o.measures.contains("P4")) {
+                        progress(container + ": P4 idle connections");
+                        memory.idle();
+                    }
+                    if (o.measures.contains("P5")) {
+                        progress(container + ": P5 scale");
+                        memory.scale();
+                    }
+                    if (o.measures.contains("P1") || o.measures.contains("P2")) {
+                        progress(container + ": P1, P2 small requests");
+                        load.smallRequests();
+                    }
+                    if (o.measures.contains("P3")) {
+                        progress(container + ": P3 downloads");
+                        load.downloads("download.bin", "warm.bin");
+                    }
+                    if (o.measures.contains("P6")) {
+                        progress(container + ": P6 latency beside a download");
+                        load.latency();
+                    }
+                }
+            }
+            if (o.measures.contains("P7")) {
+                progress("P7 header blocks (JMH)");
+                HeaderMeasure.run(o, results);
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(docs)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        results.rows.sort(Comparator.comparing(Results.Row::measure));
+        Report.write(results, o.out, machine(cores, pin), "java -cp spdy-benchmarks/target/benchmarks.jar "
+                + PerformanceSuite.class.getName() + (arguments.isEmpty() ? "" : " " + arguments));
+        return results;
+    }
+
+    private static void progress(String what) {
+        System.err.println("suite: " + what);
+    }
+
+    /** Pins every thread of this JVM to {@code cpu}; new threads inherit it. */
+    private static boolean pinSelf(int cpu) {
+        try {
+            Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", String.valueOf(cpu),
+                    String.valueOf(ProcessHandle.current().pid())).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** A file of {@code size} zero bytes that takes no disk space: reads come from no device. */
+    private static void sparseFile(Path file, long size) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(size);
+        }
+    }
+
+    private static String machine(int cores, boolean pinned) {
+        String cpu = "unknown CPU";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+        } catch (IOException e) {
+            // Not Linux.
+        }
+        var rt = ManagementFactory.getRuntimeMXBean();
+        return "Measured on " + LocalDate.now() + ": " + cores + " CPUs (" + cpu + "), "
+                + rt.getVmName() + " " + rt.getVmVersion() + ", " + System.getProperty("os.name") + " "
+                + System.getProperty("os.version") + ". " + (pinned
+                ? "Server JVM pinned to CPU " + SERVER_CPU + ", load generator to CPU " + CLIENT_CPU + " (taskset)."
+                : "Server and load generator not pinned.")
+                + " The machine was shared with other builds, so absolute figures are noisy: compare the ratios,"
+                + " each measured side by side in this one run.";
+    }
+}
