@@ -47,9 +47,13 @@ public final class RequestOutcomes {
         record(request, "completed");
     }
 
-    /** Records the failure as its class and message, e.g. {@code failed org.eclipse.jetty.io.EofException: reset}. */
+    /**
+     * Records the failure, saying whether it is an {@link java.io.IOException} (what the Servlet API
+     * promises a writer whose client went away), e.g.
+     * {@code failed with an IOException: org.eclipse.jetty.io.EofException: reset}.
+     */
     public void failed(HttpServletRequest request, Throwable failure) {
-        record(request, "failed " + failure);
+        record(request, "failed with " + (failure instanceof java.io.IOException ? "an IOException: " : "") + failure);
     }
 
     /** The outcome of request {@code id}, or null if no request carried it. */

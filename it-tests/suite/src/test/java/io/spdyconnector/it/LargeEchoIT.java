@@ -85,8 +85,7 @@ class LargeEchoIT {
     private static Echoed overSpdy(SpdyTransport transport, URI uri) throws Exception {
         PatternCheck body = new PatternCheck(0);
         HeaderBlock[] head = new HeaderBlock[1];
-        try (SpdyClient client = SpdyClient.builder().insecure().versions(transport.version())
-                .plainVersion(transport.version()).build()) {
+        try (SpdyClient client = transport.newClient().build()) {
             SpdyExchange exchange = client.exchange(SpdyRequest.newBuilder(uri).method("POST")
                     .header("user-agent", TestRequest.USER_AGENT).header("content-type", "application/octet-stream")
                     .header("content-length", Long.toString(SIZE)).streamingBody().build(), new ResponseListener() {

@@ -17,8 +17,7 @@ final class ProjectClientChannel implements ChannelClient {
 
     ProjectClientChannel(URI origin, SpdyTransport transport) {
         this.origin = origin;
-        this.client = SpdyClient.builder().insecure().versions(transport.version()).plainVersion(transport.version())
-                .build();
+        this.client = transport.newClient().build();
     }
 
     @Override

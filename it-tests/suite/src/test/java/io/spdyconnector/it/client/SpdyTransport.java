@@ -1,6 +1,7 @@
 package io.spdyconnector.it.client;
 
 import io.spdyconnector.it.target.Target;
+import io.spdyconnector.protocol.client.SpdyClient;
 import io.spdyconnector.protocol.session.SpdyVersion;
 
 import java.net.URI;
@@ -25,6 +26,11 @@ public enum SpdyTransport {
 
     public boolean isTls() {
         return this != PLAIN_SPDY_3_1;
+    }
+
+    /** The project's client, speaking this transport's version and trusting the suite's certificate. */
+    public SpdyClient.Builder newClient() {
+        return SpdyClient.builder().insecure().versions(version).plainVersion(version);
     }
 
     /** Where SPDY goes on {@code target}. */
