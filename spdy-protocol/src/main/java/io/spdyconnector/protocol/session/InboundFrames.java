@@ -393,10 +393,14 @@ final class InboundFrames implements FrameListener {
             SpdyStream s = session.registry.get(streamId);
             // A reset of a stream this side opened answers our own request (REFUSED_STREAM sent
             // before the peer's SETTINGS arrived, a cancelled push): free while the stream is open,
-            // the price of a control frame once it has finished. Resets of the peer's own or
-            // unknown streams are overhead it chose (Rapid Reset) and pay the full reset cost.
+            // the price of a control frame once it has finished. A peer's stream whose reply is
+            // already on its way was worth its request, and cancelling it (a player seeking, a
+            // page left) costs a control frame too. Resets of the peer's streams before any reply,
+            // or of unknown streams, are overhead it chose (Rapid Reset) and pay the full reset cost.
             String abuse = null;
             if (s == null && session.role.owns(streamId) && !session.registry.neverOpened(streamId)) {
+                abuse = session.guard.controlFrame("RST_STREAM");
+            } else if (s != null && !s.locallyInitiated && s.replySent) {
                 abuse = session.guard.controlFrame("RST_STREAM");
             } else if (s == null || !s.locallyInitiated) {
                 abuse = session.guard.reset("RST_STREAM");
