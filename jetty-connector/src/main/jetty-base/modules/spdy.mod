@@ -28,6 +28,10 @@ etc/jetty-spdy.xml
 
 [ini-template]
 # tag::documentation[]
+## Protocols offered over ALPN, most preferred first. Add spdy/2 for SPDY/2
+## clients (no flow control: a connection stops reading while servlets lag).
+# jetty.spdy.protocols=spdy/3.1,spdy/3
+
 ## Streams a client may open at once (SETTINGS_MAX_CONCURRENT_STREAMS).
 # jetty.spdy.maxConcurrentStreams=100
 

@@ -22,6 +22,11 @@ etc/jetty-spdyc.xml
 
 [ini-template]
 # tag::documentation[]
+## Versions accepted on the clear-text port. With spdy/2 listed, a client whose
+## first frame says version 2 gets SPDY/2 (no flow control: its connection
+## stops reading while servlets lag).
+# jetty.spdyc.protocols=spdy/3.1,spdy/3
+
 ## What clear-text connections speak: spdy/3.1 or spdy/3.
 # jetty.spdyc.plainProtocol=spdy/3.1
 

@@ -106,6 +106,7 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
         }
         HttpURI uri = HttpURI.build().scheme(line.scheme()).authority(line.host()).pathQuery(line.path());
         request = new MetaData.Request(begin, line.method(), uri, HttpVersion.HTTP_2, fields, expectedLength);
+        connection.pushes().requested(request);
         if (fin) {
             // SPEC §3.2.1: a declared length the body does not match is a bad request.
             terminal = expectedLength > 0 ? lengthMismatch() : Content.Chunk.EOF;
@@ -316,6 +317,8 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
             }
             response = res;
             committed = true;
+            // SPEC §3.3.1: pushes are made before the response that may reveal them.
+            connection.pushes().beforeResponse(stream, req, res);
             HttpFields trailers = last ? trailers() : null;
             // Headers, body and trailers in one call, like HTTP/2's frame list: one write when it can be.
             stream.reply(replyHeaders(res, last && !head && !hasContent ? 0 : -1), hasContent ? content : null,
@@ -405,6 +408,12 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
             }
             appCallback.failed(cause);
         };
+    }
+
+    /** {@code PushBuilder.push()}: a push for this stream's request (SPEC §3.3). */
+    @Override
+    public void push(MetaData.Request resource) {
+        connection.pushes().servletPush(stream, request, resource);
     }
 
     @Override

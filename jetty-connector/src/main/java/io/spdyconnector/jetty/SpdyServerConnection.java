@@ -49,7 +49,6 @@ import java.util.concurrent.TimeoutException;
  */
 public class SpdyServerConnection extends AbstractMetaDataConnection implements Connection.UpgradeTo, SessionListener {
     private final SpdyServerConnectionFactory factory;
-    private final SpdyVersion version;
     private final SpdySession session;
     private final ByteBufferPool bufferPool;
     private final AutoLock lock = new AutoLock();
@@ -61,14 +60,17 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
     private final StreamTimeouts timeouts;
     private final Attributes attributes = new Attributes.Lazy();
     private final HttpChannel.Factory channels = new HttpChannel.DefaultFactory();
+    private final SpdyPushes pushes;
 
     public SpdyServerConnection(SpdyServerConnectionFactory factory, Connector connector,
-            HttpConfiguration httpConfiguration, EndPoint endPoint, SpdyVersion version, SessionConfig config) {
+            HttpConfiguration httpConfiguration, EndPoint endPoint, SpdyVersion version, boolean detectSpdy2,
+            SessionConfig config) {
         super(connector, httpConfiguration, endPoint);
         this.factory = factory;
-        this.version = version;
         this.bufferPool = connector.getByteBufferPool();
-        this.session = new SpdySession(Role.SERVER, version, config, this);
+        this.session = detectSpdy2 ? SpdySession.plainServerAcceptingSpdy2(version, config, this)
+                : new SpdySession(Role.SERVER, version, config, this);
+        this.pushes = new SpdyPushes(this, factory.getPushPlanner());
         this.strategy = new AdaptiveExecutionStrategy(producer, getExecutor());
         LifeCycle.start(strategy);
         this.timeouts = new StreamTimeouts(connector.getScheduler());
@@ -78,8 +80,9 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
         return session;
     }
 
+    /** The session's protocol; on a plain connection that accepts SPDY/2, settled by the client's first frame. */
     public SpdyVersion getVersion() {
-        return version;
+        return session.version();
     }
 
     public int getStreamCount() {
@@ -156,13 +159,7 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
 
     @Override
     public StreamListener onStream(SpdyStream stream, HeaderBlock headers, boolean fin) {
-        HttpChannel channel = channels.newHttpChannel(this);
-        channel.initialize();
-        SpdyHttpStream httpStream = new SpdyHttpStream(this, channel, stream);
-        channel.setHttpStream(httpStream);
-        streams.add(httpStream);
-        long idle = factory.getStreamIdleTimeout();
-        httpStream.setIdleTimeout(idle > 0 ? idle : getEndPoint().getIdleTimeout());
+        SpdyHttpStream httpStream = newHttpStream(stream);
         Runnable task = httpStream.onRequest(headers, fin);
         if (task != null) {
             offerTask(task);
@@ -170,9 +167,46 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
         return httpStream;
     }
 
+    private SpdyHttpStream newHttpStream(SpdyStream stream) {
+        HttpChannel channel = channels.newHttpChannel(this);
+        channel.initialize();
+        SpdyHttpStream httpStream = new SpdyHttpStream(this, channel, stream);
+        channel.setHttpStream(httpStream);
+        streams.add(httpStream);
+        long idle = factory.getStreamIdleTimeout();
+        httpStream.setIdleTimeout(idle > 0 ? idle : getEndPoint().getIdleTimeout());
+        return httpStream;
+    }
+
+    /** Runs the request of a push this connection just made, on a pooled thread, like any request. */
+    SpdyHttpStream startPushed(SpdyStream pushed, HeaderBlock request) {
+        SpdyHttpStream httpStream = newHttpStream(pushed);
+        Runnable task = httpStream.onRequest(request, true);
+        if (task != null) {
+            getExecutor().execute(task);
+        }
+        return httpStream;
+    }
+
+    SpdyPushes pushes() {
+        return pushes;
+    }
+
+    /** Whether {@code PushBuilder} works on this connection (Jetty asks before offering one). */
+    @Override
+    public boolean isPushSupported() {
+        return pushes.isServletPushSupported();
+    }
+
     @Override
     public void onOutputReady() {
         flusher.iterate();
+    }
+
+    /** A SPDY/2 session that stopped reading for its application's sake may read again. */
+    @Override
+    public void onInputResumed() {
+        produce();
     }
 
     void streamClosed(SpdyHttpStream stream) {
@@ -270,7 +304,7 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
 
     @Override
     public String toConnectionString() {
-        return String.format("%s@%x[%s,%s]", getClass().getSimpleName(), hashCode(), version.protocolName(),
+        return String.format("%s@%x[%s,%s]", getClass().getSimpleName(), hashCode(), session.version().protocolName(),
                 session.state());
     }
 
@@ -315,6 +349,11 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
                         in = bufferPool.acquire(factory.getInputBufferSize(), false).asMutable();
                     }
                     if (!in.hasRemaining()) {
+                        if (!session.wantsInput()) {
+                            // SPDY/2 has no flow control: TCP holds the client back until the
+                            // application consumes; onInputResumed() produces again.
+                            return null;
+                        }
                         int filled = fill(in.getByteBuffer());
                         if (filled == 0) {
                             interested = true;

@@ -3,6 +3,8 @@ package io.spdyconnector.jetty;
 import io.spdyconnector.protocol.headers.CompressionPolicy;
 import io.spdyconnector.protocol.session.AbuseLimits;
 import io.spdyconnector.protocol.session.SessionConfig;
+import io.spdyconnector.protocol.push.PushPlanner;
+import io.spdyconnector.protocol.push.PushPolicy;
 import io.spdyconnector.protocol.session.SpdyVersion;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
@@ -20,14 +22,18 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * SPDY/3.1 and SPDY/3 for a Jetty connector, the way Jetty plugs in its own HTTP/2:
+ * SPDY/3.1 and SPDY/3 (and SPDY/2 when {@code spdy/2} is among its protocols) for a Jetty
+ * connector, the way Jetty plugs in its own HTTP/2:
  * <ul>
  * <li>behind {@code SslConnectionFactory} and {@code ALPNServerConnectionFactory}, negotiated as
  * {@code spdy/3.1} or {@code spdy/3};</li>
  * <li>alone on a plain connector (prior knowledge, {@link #setPlainProtocol plain protocol});</li>
  * <li>inside a {@code DetectorConnectionFactory}, so one plain port also serves HTTP/1.1: SPDY's
- * first bytes are always {@code 80 03}, which no HTTP/1 request and no TLS record starts with.</li>
+ * first bytes are always {@code 80 03} ({@code 80 02} for SPDY/2), which no HTTP/1 request and no
+ * TLS record starts with.</li>
  * </ul>
+ * SPDY/2 is off unless listed: it has no flow control, so a SPDY/2 session stops reading while a
+ * servlet lags behind its uploads, holding every stream of that connection back.
  * Every stream is a Jetty {@code HttpStream}, so any handler or servlet runs unchanged. Settings
  * apply to connections opened after they are set.
  */
@@ -39,6 +45,7 @@ public class SpdyServerConnectionFactory extends AbstractConnectionFactory imple
     private volatile SpdyVersion plainProtocol = SpdyVersion.SPDY_3_1;
     private volatile long streamIdleTimeout;
     private volatile long lingerTimeout = 2000;
+    private volatile PushPlanner pushPlanner = new PushPlanner(PushPolicy.defaults());
 
     public SpdyServerConnectionFactory(@Name("config") HttpConfiguration httpConfiguration) {
         this(httpConfiguration, SpdyVersion.SPDY_3_1.protocolName(), SpdyVersion.SPDY_3.protocolName());
@@ -56,7 +63,7 @@ public class SpdyServerConnectionFactory extends AbstractConnectionFactory imple
     private static String[] checkProtocols(String... protocols) {
         for (String p : protocols) {
             if (SpdyVersion.ofProtocolName(p) == null) {
-                throw new IllegalArgumentException("not a SPDY protocol: " + p + " (use spdy/3.1 or spdy/3)");
+                throw new IllegalArgumentException("not a SPDY protocol: " + p + " (use spdy/3.1, spdy/3 or spdy/2)");
             }
         }
         return protocols;
@@ -82,8 +89,10 @@ public class SpdyServerConnectionFactory extends AbstractConnectionFactory imple
     @Override
     public Connection newConnection(Connector connector, EndPoint endPoint) {
         SpdyVersion version = negotiated(endPoint);
+        boolean detectSpdy2 = !(endPoint instanceof SslConnection.SslEndPoint) && version != SpdyVersion.SPDY_2
+                && acceptsSpdy2();
         SpdyServerConnection connection = new SpdyServerConnection(this, connector, httpConfiguration, endPoint,
-                version, config);
+                version, detectSpdy2, config);
         connection.addEventListener(sessions);
         return configure(connection, connector, endPoint);
     }
@@ -100,7 +109,15 @@ public class SpdyServerConnectionFactory extends AbstractConnectionFactory imple
         return plainProtocol;
     }
 
-    /** SPDY control frames start with the control bit and version 3: {@code 80 03}. */
+    /** Whether {@code spdy/2} is among this factory's protocols. */
+    public boolean acceptsSpdy2() {
+        return getProtocols().contains(SpdyVersion.SPDY_2.protocolName());
+    }
+
+    /**
+     * SPDY control frames start with the control bit and the version: {@code 80 03}, or
+     * {@code 80 02} when SPDY/2 is accepted.
+     */
     @Override
     public Detection detect(ByteBuffer buffer) {
         int p = buffer.position();
@@ -113,14 +130,16 @@ public class SpdyServerConnectionFactory extends AbstractConnectionFactory imple
         if (buffer.remaining() < 2) {
             return Detection.NEED_MORE_BYTES;
         }
-        return buffer.get(p + 1) == 0x03 ? Detection.RECOGNIZED : Detection.NOT_RECOGNIZED;
+        byte version = buffer.get(p + 1);
+        return version == 0x03 || (version == 0x02 && acceptsSpdy2()) ? Detection.RECOGNIZED : Detection.NOT_RECOGNIZED;
     }
 
     private void update(java.util.function.UnaryOperator<SessionConfig.Builder> change) {
         config = change.apply(config.toBuilder()).build();
     }
 
-    @ManagedAttribute("The protocol of plain (non-TLS) connections: spdy/3.1 or spdy/3")
+    @ManagedAttribute("The protocol of plain (non-TLS) connections: spdy/3.1, spdy/3 or spdy/2; with spdy/2 among "
+            + "the protocols, a client's first frame saying version 2 makes its connection SPDY/2")
     public String getPlainProtocol() {
         return plainProtocol.protocolName();
     }
@@ -258,6 +277,78 @@ public class SpdyServerConnectionFactory extends AbstractConnectionFactory imple
 
     public void setLingerTimeout(long ms) {
         lingerTimeout = ms;
+    }
+
+    /** What connections opened from now on push, and the planner they share (what it learned is kept per policy). */
+    public PushPlanner getPushPlanner() {
+        return pushPlanner;
+    }
+
+    public PushPolicy getPushPolicy() {
+        return pushPlanner.policy();
+    }
+
+    /** Replaces the push policy; the new planner starts learning afresh. */
+    public void setPushPolicy(PushPolicy policy) {
+        pushPlanner = new PushPlanner(Objects.requireNonNull(policy));
+    }
+
+    private void updatePush(java.util.function.UnaryOperator<PushPolicy> change) {
+        setPushPolicy(change.apply(getPushPolicy()));
+    }
+
+    @ManagedAttribute("Whether PushBuilder.push() pushes (SPDY/3 and 3.1)")
+    public boolean isPushServletApi() {
+        return getPushPolicy().servletApi();
+    }
+
+    public void setPushServletApi(boolean value) {
+        updatePush(p -> p.withServletApi(value));
+    }
+
+    @ManagedAttribute("Whether Link: <...>; rel=preload response headers are pushed")
+    public boolean isPushPreloadLinks() {
+        return getPushPolicy().preloadLinks();
+    }
+
+    public void setPushPreloadLinks(boolean value) {
+        updatePush(p -> p.withPreloadLinks(value));
+    }
+
+    @ManagedAttribute("Whether sub-resources clients fetch after a page are learned and pushed with it")
+    public boolean isPushLearning() {
+        return getPushPolicy().learning();
+    }
+
+    public void setPushLearning(boolean value) {
+        updatePush(p -> p.withLearning(value));
+    }
+
+    @ManagedAttribute("Pushes one response may start (0: no push)")
+    public int getMaxPushesPerResponse() {
+        return getPushPolicy().maxPushesPerResponse();
+    }
+
+    public void setMaxPushesPerResponse(int value) {
+        updatePush(p -> p.withMaxPushesPerResponse(value));
+    }
+
+    @ManagedAttribute("Known bytes of learned resources one response may push")
+    public long getMaxPushBytesPerResponse() {
+        return getPushPolicy().maxPushBytesPerResponse();
+    }
+
+    public void setMaxPushBytesPerResponse(long value) {
+        updatePush(p -> p.withMaxPushBytesPerResponse(value));
+    }
+
+    @ManagedAttribute("How soon after a page its sub-resources must be fetched to be learned, in ms")
+    public long getPushLearningWindow() {
+        return getPushPolicy().learningWindow().toMillis();
+    }
+
+    public void setPushLearningWindow(long ms) {
+        updatePush(p -> p.withLearningWindow(java.time.Duration.ofMillis(ms)));
     }
 
     @ManagedAttribute("Open SPDY sessions")

@@ -29,17 +29,18 @@ final class JettySpdyServer implements AutoCloseable {
     final SpdyServerConnectionFactory tlsSpdy;
     final SpdyServerConnectionFactory sharedSpdy;
 
+    /** On loopback, each connector on a free port. */
     JettySpdyServer(Handler handler, Consumer<SpdyServerConnectionFactory> configure) throws Exception {
-        this(handler, configure, 0, 0);
+        this(handler, configure, "spdy/3.1", "spdy/3");
     }
 
-    /** With fixed ports for the shared clear-text connector and the TLS connector (0: any free port). */
-    JettySpdyServer(Handler handler, Consumer<SpdyServerConnectionFactory> configure, int sharedPort, int tlsPort)
+    /** With the given SPDY protocols on every connector, e.g. with {@code spdy/2} added. */
+    JettySpdyServer(Handler handler, Consumer<SpdyServerConnectionFactory> configure, String... protocols)
             throws Exception {
         server = new Server(new QueuedThreadPool(64, 8, 60_000));
         HttpConfiguration httpConfig = new HttpConfiguration();
         httpConfig.setSendServerVersion(false);
-        plainSpdy = new SpdyServerConnectionFactory(httpConfig);
+        plainSpdy = new SpdyServerConnectionFactory(httpConfig, protocols);
         configure = trace().andThen(configure);
         configure.accept(plainSpdy);
         plain = new ServerConnector(server, 1, 1, plainSpdy);
@@ -52,20 +53,18 @@ final class JettySpdyServer implements AutoCloseable {
         ssl.setKeyStoreType("PKCS12");
         ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
         alpn.setDefaultProtocol("http/1.1");
-        tlsSpdy = new SpdyServerConnectionFactory(httpsConfig);
+        tlsSpdy = new SpdyServerConnectionFactory(httpsConfig, protocols);
         configure.accept(tlsSpdy);
         tls = new ServerConnector(server, 1, 1, new SslConnectionFactory(ssl, alpn.getProtocol()), alpn, tlsSpdy,
                 new HttpConnectionFactory(httpsConfig));
 
-        sharedSpdy = new SpdyServerConnectionFactory(httpConfig);
+        sharedSpdy = new SpdyServerConnectionFactory(httpConfig, protocols);
         configure.accept(sharedSpdy);
         shared = new ServerConnector(server, 1, 1,
                 new DetectorConnectionFactory((ConnectionFactory.Detecting) sharedSpdy), new HttpConnectionFactory(httpConfig));
 
-        shared.setPort(sharedPort);
-        tls.setPort(tlsPort);
         for (ServerConnector c : new ServerConnector[] {plain, tls, shared}) {
-            c.setHost(sharedPort == 0 ? "127.0.0.1" : null);
+            c.setHost("127.0.0.1");
             c.setIdleTimeout(30_000);
             server.addConnector(c);
         }

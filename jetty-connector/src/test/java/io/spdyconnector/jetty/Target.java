@@ -67,6 +67,30 @@ interface Target {
         };
     }
 
+    /** Uses Netty 3's SPDY/2 codec, an independent implementation of the old dialect. */
+    static Target spdy2Netty(String name, String base) throws Exception {
+        io.spdyconnector.protocol.testing.Spdy2NettyClient client =
+                new io.spdyconnector.protocol.testing.Spdy2NettyClient(URI.create(base));
+        return new Target() {
+            @Override
+            public Reply send(String method, String path, byte[] body, String... headers) throws Exception {
+                io.spdyconnector.protocol.testing.Spdy2NettyClient.Response r = client.send(method, path, body, headers)
+                        .get(Long.getLong("spdy.timeout", 30), TimeUnit.SECONDS);
+                return new Reply(r.status(), r.headers(), r.body());
+            }
+
+            @Override
+            public void shutdown() {
+                client.close();
+            }
+
+            @Override
+            public String toString() {
+                return name;
+            }
+        };
+    }
+
     /** Uses Netty's SPDY codec, an independent implementation. */
     static Target netty(String name, String base) throws Exception {
         NettySpdyClient client = new NettySpdyClient(URI.create(base));

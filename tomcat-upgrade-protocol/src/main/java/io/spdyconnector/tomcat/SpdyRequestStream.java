@@ -4,6 +4,7 @@ import io.spdyconnector.protocol.error.RstStatus;
 import io.spdyconnector.protocol.error.SpdyStreamResetException;
 import io.spdyconnector.protocol.headers.HeaderBlock;
 import io.spdyconnector.protocol.http.SpdyHttp;
+import io.spdyconnector.protocol.push.PushPlanner;
 import io.spdyconnector.protocol.session.SpdyStream;
 import io.spdyconnector.protocol.session.StreamListener;
 import jakarta.servlet.RequestDispatcher;
@@ -47,6 +48,9 @@ final class SpdyRequestStream implements StreamListener {
     private volatile SpdyStreamProcessor processor;
     private volatile boolean completed;
     private volatile boolean responseWritten;
+    /** The request for the push planner, and its headers for pushed requests to inherit; until commit. */
+    private PushPlanner.Request pushPage;
+    private HeaderBlock pushPageHeaders;
 
     SpdyRequestStream(SpdyUpgradeHandler handler, SpdyStream stream, HeaderBlock headers, boolean fin) {
         this.handler = handler;
@@ -86,6 +90,10 @@ final class SpdyRequestStream implements StreamListener {
             return;
         }
         coyoteRequest.setMethod(line.method());
+        pushPage = new PushPlanner.Request(line.scheme(), line.host(), line.path(), headers.get("referer"),
+                headers.get("user-agent"), headers.get("if-none-match") != null || headers.get("if-modified-since") != null);
+        pushPageHeaders = headers;
+        handler.pusher().requested(pushPage);
         head = "HEAD".equals(line.method());
         // Bytes, not a String, so Tomcat normalises and checks the path (BZ 61120).
         byte[] uri = line.pathOnly().getBytes(StandardCharsets.ISO_8859_1);
@@ -271,6 +279,19 @@ final class SpdyRequestStream implements StreamListener {
             }
         } else {
             headers.setValue("Server").setString(server);
+        }
+        if (pushPage != null) {
+            // SPEC §3.3.1: pushes are made before the response that may reveal them.
+            String contentType = headers.getHeader("content-type");
+            java.util.List<String> links = new java.util.ArrayList<>();
+            java.util.Enumeration<String> values = headers.values("link");
+            while (values.hasMoreElements()) {
+                links.add(values.nextElement());
+            }
+            handler.pusher().beforeResponse(stream, pushPage, new PushPlanner.Response(status, contentType,
+                    coyoteResponse.getContentLengthLong(), links), pushPageHeaders, handler::startPushed);
+            pushPage = null;
+            pushPageHeaders = null;
         }
         outputBuffer.setReply(buildReply(), bodyless || head);
     }

@@ -8,6 +8,7 @@ import io.spdyconnector.protocol.session.SessionListener;
 import io.spdyconnector.protocol.session.SessionStatistics;
 import io.spdyconnector.protocol.session.SpdySession;
 import io.spdyconnector.protocol.session.SpdyStream;
+import io.spdyconnector.protocol.push.Pusher;
 import io.spdyconnector.protocol.session.SpdyVersion;
 import io.spdyconnector.protocol.session.StreamListener;
 import jakarta.servlet.ServletConnection;
@@ -67,6 +68,7 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
     private final Adapter adapter;
     private final SocketWrapperBase<?> socketWrapper;
     private final SpdyVersion version;
+    private final Pusher pusher;
     private final Request upgradeRequest;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final AtomicBoolean socketClosed = new AtomicBoolean();
@@ -81,6 +83,8 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
     private volatile SpdyConnectionWriter writer;
     private volatile SessionStatistics finalStatistics;
     private volatile boolean inputEnded;
+    /** Reader only: the last read stopped because a SPDY/2 session held its window's worth of input. */
+    private boolean inputPaused;
     private volatile boolean stopping;
     private volatile boolean paused;
     /**
@@ -102,6 +106,7 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
         this.socketWrapper = socketWrapper;
         this.version = version;
         this.upgradeRequest = upgradeRequest;
+        this.pusher = new Pusher(protocol.getPushPlanner());
         this.maxExecution = protocol.getMaxConcurrentStreamExecution();
         this.keepAliveTimeout = protocol.getKeepAliveTimeout();
         this.readTimeout = protocol.getReadTimeout();
@@ -117,7 +122,12 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
         if (!state.compareAndSet(State.NEW, State.OPEN)) {
             return;
         }
-        SpdySession s = new SpdySession(Role.SERVER, version, protocol.getSessionConfig(), this);
+        // On a plain port that accepts SPDY/2 the client's first frame chooses the version.
+        boolean detectSpdy2 = protocol.getAcceptSpdy2() && upgradeRequest == null && version != SpdyVersion.SPDY_2
+                && socketWrapper.getSslSupport() == null;
+        SpdySession s = detectSpdy2
+                ? SpdySession.plainServerAcceptingSpdy2(version, protocol.getSessionConfig(), this)
+                : new SpdySession(Role.SERVER, version, protocol.getSessionConfig(), this);
         writer = new SpdyConnectionWriter(socketWrapper, s, protocol.getWriteTimeout(), this);
         session = s;
         protocol.register(this);
@@ -162,7 +172,7 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
             return SocketState.CLOSED;
         }
         // Input over: stop polling for reads and leave the closing to the writer and the deadline.
-        return inputEnded ? SocketState.ASYNC_IO : SocketState.UPGRADED;
+        return inputEnded || inputPaused ? SocketState.ASYNC_IO : SocketState.UPGRADED;
     }
 
     /** Reads until the socket has nothing more, feeding the engine. */
@@ -171,7 +181,14 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
             return;
         }
         boolean lingering = state.get() == State.LINGERING;
+        inputPaused = false;
         while (state.get() != State.CLOSED) {
+            if (!lingering && !session.wantsInput()) {
+                // SPDY/2 has no flow control: TCP holds the client back until servlets consume;
+                // onInputResumed() dispatches a read again.
+                inputPaused = true;
+                break;
+            }
             ByteBuffer buffer = readBuffer;
             if (buffer == null) {
                 buffer = ByteBuffer.allocate(protocol.getInputBufferSize());
@@ -316,6 +333,17 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
 
     // -------------------------------------------------------------- writing
 
+    /**
+     * A SPDY/2 session whose servlets caught up wants input again: a container thread reads, in
+     * turn with any other dispatch of this connection.
+     */
+    @Override
+    public void onInputResumed() {
+        if (state.get() != State.CLOSED) {
+            socketWrapper.processSocket(SocketEvent.OPEN_READ, true);
+        }
+    }
+
     @Override
     public void onOutputReady() {
         SpdyConnectionWriter w = writer;
@@ -366,6 +394,17 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
         SpdyRequestStream requestStream = new SpdyRequestStream(this, stream, headers, fin);
         startProcessing(requestStream);
         return requestStream;
+    }
+
+    /** Runs the request of a push just made, through the container like any request (SPEC §3.3). */
+    SpdyRequestStream startPushed(SpdyStream pushed, HeaderBlock request) {
+        SpdyRequestStream requestStream = new SpdyRequestStream(this, pushed, request, true);
+        startProcessing(requestStream);
+        return requestStream;
+    }
+
+    Pusher pusher() {
+        return pusher;
     }
 
     void startProcessing(SpdyRequestStream requestStream) {
@@ -482,8 +521,10 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
         return protocol;
     }
 
+    /** The session's protocol: on a plain port accepting SPDY/2, what the client's first frame chose. */
     SpdyVersion getVersion() {
-        return version;
+        SpdySession s = session;
+        return s != null ? s.version() : version;
     }
 
     String getSniHostName() {
@@ -491,7 +532,7 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
     }
 
     ServletConnection getServletConnection() {
-        return socketWrapper.getServletConnection(version.protocolName(), "");
+        return socketWrapper.getServletConnection(getVersion().protocolName(), "");
     }
 
     /** The session's counters now, or as they were when it closed; null before it started. */
@@ -516,6 +557,6 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
 
     @Override
     public String toString() {
-        return "SpdyUpgradeHandler[" + version.protocolName() + ", " + state.get() + ", " + socketWrapper + "]";
+        return "SpdyUpgradeHandler[" + getVersion().protocolName() + ", " + state.get() + ", " + socketWrapper + "]";
     }
 }

@@ -3,6 +3,8 @@ package io.spdyconnector.tomcat;
 import io.spdyconnector.protocol.headers.CompressionPolicy;
 import io.spdyconnector.protocol.session.AbuseLimits;
 import io.spdyconnector.protocol.session.SessionConfig;
+import io.spdyconnector.protocol.push.PushPlanner;
+import io.spdyconnector.protocol.push.PushPolicy;
 import io.spdyconnector.protocol.session.SpdyVersion;
 import org.apache.coyote.Adapter;
 import org.apache.coyote.Processor;
@@ -45,6 +47,8 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
     private volatile AbuseLimits abuseLimits = AbuseLimits.defaults();
     private volatile boolean abuseProtection = true;
     private volatile boolean httpUpgrade;
+    private volatile boolean acceptSpdy2;
+    private volatile PushPlanner pushPlanner = new PushPlanner(PushPolicy.defaults());
     private volatile long readTimeout = 5000;
     private volatile long writeTimeout = 5000;
     private volatile long keepAliveTimeout = 20000;
@@ -190,7 +194,7 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
 
     // ------------------------------------------------------- Tomcat settings
 
-    /** {@code spdy/3.1} (default) or {@code spdy/3}: the ALPN name, and what plain connections speak. */
+    /** {@code spdy/3.1} (default), {@code spdy/3} or {@code spdy/2}: the ALPN name, and what plain connections speak. */
     public String getVersion() {
         return version.protocolName();
     }
@@ -198,9 +202,82 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
     public void setVersion(String name) {
         SpdyVersion v = SpdyVersion.ofProtocolName(name.trim().toLowerCase(Locale.ROOT));
         if (v == null) {
-            throw new IllegalArgumentException("not a SPDY protocol: " + name + " (use spdy/3.1 or spdy/3)");
+            throw new IllegalArgumentException("not a SPDY protocol: " + name + " (use spdy/3.1, spdy/3 or spdy/2)");
         }
         version = v;
+    }
+
+    /**
+     * Whether plain connections also accept SPDY/2: the client's first frame then chooses between
+     * SPDY/2 and {@link #getVersion() version}. Off by default: SPDY/2 has no flow control, so a
+     * SPDY/2 connection stops reading while its servlets lag behind their uploads. Over TLS, SPDY/2
+     * is offered by a registration with {@code version="spdy/2"}.
+     */
+    public boolean getAcceptSpdy2() {
+        return acceptSpdy2;
+    }
+
+    public void setAcceptSpdy2(boolean acceptSpdy2) {
+        this.acceptSpdy2 = acceptSpdy2;
+    }
+
+    /** The planner connections opened from now on share; it learns under its policy. */
+    public PushPlanner getPushPlanner() {
+        return pushPlanner;
+    }
+
+    public PushPolicy getPushPolicy() {
+        return pushPlanner.policy();
+    }
+
+    /** Replaces the push policy; the new planner starts learning afresh. */
+    public void setPushPolicy(PushPolicy policy) {
+        pushPlanner = new PushPlanner(java.util.Objects.requireNonNull(policy));
+    }
+
+    /** Whether {@code Link: <...>; rel=preload} response headers are pushed (Tomcat 11 has no PushBuilder). */
+    public boolean getPushPreloadLinks() {
+        return getPushPolicy().preloadLinks();
+    }
+
+    public void setPushPreloadLinks(boolean value) {
+        setPushPolicy(getPushPolicy().withPreloadLinks(value));
+    }
+
+    /** Whether sub-resources clients fetch after a page are learned and pushed with it. */
+    public boolean getPushLearning() {
+        return getPushPolicy().learning();
+    }
+
+    public void setPushLearning(boolean value) {
+        setPushPolicy(getPushPolicy().withLearning(value));
+    }
+
+    /** Pushes one response may start (0: no push). */
+    public int getMaxPushesPerResponse() {
+        return getPushPolicy().maxPushesPerResponse();
+    }
+
+    public void setMaxPushesPerResponse(int value) {
+        setPushPolicy(getPushPolicy().withMaxPushesPerResponse(value));
+    }
+
+    /** Known bytes of learned resources one response may push. */
+    public long getMaxPushBytesPerResponse() {
+        return getPushPolicy().maxPushBytesPerResponse();
+    }
+
+    public void setMaxPushBytesPerResponse(long value) {
+        setPushPolicy(getPushPolicy().withMaxPushBytesPerResponse(value));
+    }
+
+    /** How soon after a page its sub-resources must be fetched to be learned, in ms. */
+    public long getPushLearningWindow() {
+        return getPushPolicy().learningWindow().toMillis();
+    }
+
+    public void setPushLearningWindow(long ms) {
+        setPushPolicy(getPushPolicy().withLearningWindow(java.time.Duration.ofMillis(ms)));
     }
 
     public boolean getHttpUpgrade() {

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 
 /**
  * Embedded Tomcat with SPDY on three connectors, each the way {@code docs/tomcat.md} describes:
- * TLS with {@link SpdyUpgradeProtocol} for {@code spdy/3.1} and {@code spdy/3} by ALPN (and
+ * TLS with {@link SpdyUpgradeProtocol} for {@code spdy/3.1}, {@code spdy/3} and {@code spdy/2} by ALPN (and
  * HTTP/1.1 for clients offering neither), {@link SpdyNioProtocol} for plain prior-knowledge SPDY,
  * and {@link SpdyNioProtocol} with {@code detectHttp11} for SPDY and HTTP/1.1 on one port.
  */
@@ -30,6 +30,7 @@ final class TomcatSpdyServer implements AutoCloseable {
     final Connector shared;
     final SpdyUpgradeProtocol tlsSpdy = new SpdyUpgradeProtocol();
     final SpdyUpgradeProtocol tlsSpdy3 = new SpdyUpgradeProtocol();
+    final SpdyUpgradeProtocol tlsSpdy2 = new SpdyUpgradeProtocol();
     final SpdyUpgradeProtocol plainSpdy = new SpdyUpgradeProtocol();
     final SpdyUpgradeProtocol sharedSpdy = new SpdyUpgradeProtocol();
     final Context context;
@@ -72,7 +73,8 @@ final class TomcatSpdyServer implements AutoCloseable {
         ((org.apache.catalina.core.StandardService) tomcat.getService()).setGracefulStopAwaitMillis(10_000);
 
         tlsSpdy3.setVersion("spdy/3");
-        for (SpdyUpgradeProtocol p : new SpdyUpgradeProtocol[] {tlsSpdy, tlsSpdy3, plainSpdy, sharedSpdy}) {
+        tlsSpdy2.setVersion("spdy/2");
+        for (SpdyUpgradeProtocol p : new SpdyUpgradeProtocol[] {tlsSpdy, tlsSpdy3, tlsSpdy2, plainSpdy, sharedSpdy}) {
             configureSpdy.accept(p);
         }
 
@@ -89,6 +91,7 @@ final class TomcatSpdyServer implements AutoCloseable {
         tls.addSslHostConfig(ssl);
         tls.addUpgradeProtocol(tlsSpdy);
         tls.addUpgradeProtocol(tlsSpdy3);
+        tls.addUpgradeProtocol(tlsSpdy2);
 
         plain = new Connector(SpdyNioProtocol.class.getName());
         plain.addUpgradeProtocol(plainSpdy);

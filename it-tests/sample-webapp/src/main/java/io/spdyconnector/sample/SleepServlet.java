@@ -27,9 +27,15 @@ public class SleepServlet extends HttpServlet {
         });
     }
 
+    /** Waits for the timer thread to end, so that containers checking for leaked threads find none. */
     @Override
     public void destroy() {
         timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -15,6 +15,10 @@ final class FactoryProperties {
     }
 
     static Object get(SpdyServerConnectionFactory factory, String bean) {
+        if (bean.equals("protocols")) {
+            // A constructor argument, written as a comma-separated list.
+            return String.join(",", factory.getProtocols());
+        }
         String suffix = Character.toUpperCase(bean.charAt(0)) + bean.substring(1);
         for (String prefix : new String[] {"get", "is"}) {
             try {
@@ -52,6 +56,8 @@ final class FactoryProperties {
                 return "NONE".equals(current) ? "SAFE" : "NONE";
             case "plainProtocol":
                 return "spdy/3".equals(current) ? "spdy/3.1" : "spdy/3";
+            case "protocols":
+                return current + ",spdy/2";
             default:
                 throw new AssertionError("no other value known for " + bean + "=" + current
                         + " (" + current.getClass().getSimpleName() + ")");

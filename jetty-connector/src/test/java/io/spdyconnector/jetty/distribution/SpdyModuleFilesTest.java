@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class SpdyModuleFilesTest {
     private static final Path JETTY_BASE = Path.of(System.getProperty("basedir", ".")).resolve("src/main/jetty-base");
-    private static final Pattern XML_PROPERTY = Pattern.compile("property=\"([^\"]+)\"");
+    /** {@code <Set property="...">} and {@code <Property name="...">}: the two ways the XML reads a property. */
+    private static final Pattern XML_PROPERTY = Pattern.compile("(?:property|<Property name)=\"([^\"]+)\"");
 
     enum Module {
         SPDY("spdy", "jetty.spdy.", "sslConnector", "sslHttpConfig"),

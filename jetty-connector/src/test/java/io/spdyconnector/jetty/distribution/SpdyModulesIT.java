@@ -41,8 +41,9 @@ class SpdyModulesIT {
                 "jetty.spdy.initialWindowSize=131072",
                 "jetty.spdy.sessionWindowSize=2097152",
                 "jetty.spdy.maxDataFrameLength=8192",
-                "jetty.spdy.compressionPolicy=SAFE");
-        jetty.base().appendIni("spdyc", "jetty.spdyc.maxConcurrentStreams=9");
+                "jetty.spdy.compressionPolicy=SAFE",
+                "jetty.spdy.protocols=spdy/3.1,spdy/3,spdy/2");
+        jetty.base().appendIni("spdyc", "jetty.spdyc.maxConcurrentStreams=9", "jetty.spdyc.protocols=spdy/3.1,spdy/3,spdy/2");
         jetty.start();
     }
 
@@ -66,7 +67,7 @@ class SpdyModulesIT {
 
     @Test
     void connectorsCarryTheSpdyFactories() {
-        assertThat(jetty.tls().protocols()).containsExactly("ssl", "alpn", "spdy/3.1", "spdy/3", "http/1.1");
+        assertThat(jetty.tls().protocols()).containsExactly("ssl", "alpn", "spdy/3.1", "spdy/3", "spdy/2", "http/1.1");
         assertThat(jetty.plain().protocols()).containsExactly("[spdy/3.1]", "http/1.1");
     }
 
@@ -127,6 +128,20 @@ class SpdyModulesIT {
             SpdyResponse r = client.send(SpdyRequest.get(jetty.tlsUrl("/protocol")));
             assertThat(r.protocol()).isEqualTo("spdy/3");
             assertThat(r.bodyAsString()).endsWith("https true spdy/3");
+        }
+    }
+
+    /** With spdy/2 in the protocols properties, SPDY/2 clients are served on both ports. */
+    @Test
+    void protocolsPropertiesTurnOnSpdy2() throws Exception {
+        try (SpdyClient client = SpdyClient.builder().insecure().versions(SpdyVersion.SPDY_2)
+                .plainVersion(SpdyVersion.SPDY_2).build()) {
+            SpdyResponse tls = client.send(SpdyRequest.get(jetty.tlsUrl("/protocol")));
+            assertThat(tls.protocol()).isEqualTo("spdy/2");
+            assertThat(tls.bodyAsString()).isEqualTo("HTTP/1.1 https true spdy/2");
+            SpdyResponse plain = client.send(SpdyRequest.get(jetty.plainUrl("/protocol")));
+            assertThat(plain.protocol()).isEqualTo("spdy/2");
+            assertThat(plain.bodyAsString()).isEqualTo("HTTP/1.1 http false spdy/2");
         }
     }
 

@@ -44,6 +44,8 @@ public final class SpdyConnection implements AutoCloseable {
     // Event loop only.
     private OutputBatch pending;
     private boolean closing;
+    /** A SPDY/2 session holds more unconsumed DATA than it allows: the socket is not read. */
+    private boolean readPaused;
 
     SpdyConnection(SpdyClient client, Origin origin, ClientEventLoop loop, SocketChannel channel, TlsLayer tls) {
         this.client = client;
@@ -103,19 +105,22 @@ public final class SpdyConnection implements AutoCloseable {
         if (!persisted.isEmpty()) {
             session.sendSettings(new SettingsFrame(false, persisted));
         }
-        key.interestOps(SelectionKey.OP_READ);
+        interest(false);
         flush();
         connected.complete(this);
     }
 
     private void readable() throws IOException {
+        if (readPaused) {
+            return;
+        }
         ByteBuffer in = loop.readBuffer;
         int n;
         if (tls != null) {
-            n = tls.read(channel, in, session::receive);
+            n = tls.read(channel, in, session::receive, session::wantsInput);
         } else {
             n = 0;
-            while (true) {
+            while (session.wantsInput()) {
                 in.clear();
                 int r = channel.read(in);
                 if (r <= 0) {
@@ -137,7 +142,33 @@ public final class SpdyConnection implements AutoCloseable {
             closeChannel(null);
             return;
         }
+        if (!session.wantsInput()) {
+            // SPDY/2 has no flow control: TCP holds the server back until the application catches up.
+            readPaused = true;
+            interest(pending != null);
+        }
         flush();
+    }
+
+    /** Read interest unless reading is paused; write interest while a batch waits for the socket. */
+    private void interest(boolean write) {
+        if (key.isValid()) {
+            key.interestOps((readPaused ? 0 : SelectionKey.OP_READ) | (write ? SelectionKey.OP_WRITE : 0));
+        }
+    }
+
+    /** The application consumed enough of a paused SPDY/2 session's input: read again. */
+    private void resumeReading() {
+        if (!readPaused || !channel.isOpen()) {
+            return;
+        }
+        readPaused = false;
+        interest(pending != null);
+        try {
+            readable();
+        } catch (IOException | RuntimeException e) {
+            closeChannel(e);
+        }
     }
 
     /** Writes what the session has, as far as the socket takes it. Loop thread only. */
@@ -154,7 +185,7 @@ public final class SpdyConnection implements AutoCloseable {
                     }
                 }
                 if (!write(pending.buffers())) {
-                    key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                    interest(true);
                     return;
                 }
                 OutputBatch done = pending;
@@ -317,7 +348,7 @@ public final class SpdyConnection implements AutoCloseable {
                 return;
             }
             if (k.isWritable()) {
-                k.interestOps(SelectionKey.OP_READ);
+                interest(false);
                 flush();
             }
             if (k.isValid() && k.isReadable()) {
@@ -349,6 +380,11 @@ public final class SpdyConnection implements AutoCloseable {
             // SPEC §3.3.2: a client cancels a push it does not want.
             stream.reset(io.spdyconnector.protocol.error.RstStatus.CANCEL);
             return new StreamListener() { };
+        }
+
+        @Override
+        public void onInputResumed() {
+            loop.execute(SpdyConnection.this::resumeReading);
         }
 
         @Override

@@ -100,10 +100,11 @@ final class TlsLayer {
     }
 
     /**
-     * Reads and decrypts what the socket has; each decrypted chunk goes to {@code sink}.
-     * Returns -1 at end of stream, else the number of encrypted bytes read.
+     * Reads and decrypts what the socket has, while {@code more} says so; each decrypted chunk goes
+     * to {@code sink}. Returns -1 at end of stream, else the number of encrypted bytes read.
      */
-    int read(SocketChannel channel, ByteBuffer app, java.util.function.Consumer<ByteBuffer> sink) throws IOException {
+    int read(SocketChannel channel, ByteBuffer app, java.util.function.Consumer<ByteBuffer> sink,
+            java.util.function.BooleanSupplier more) throws IOException {
         int total = 0;
         while (true) {
             int n = channel.read(netIn);
@@ -116,7 +117,7 @@ final class TlsLayer {
             if (s == SSLEngineResult.Status.CLOSED) {
                 return -1;
             }
-            if (n == 0 || netIn.hasRemaining()) {
+            if (n == 0 || netIn.hasRemaining() || !more.getAsBoolean()) {
                 return total;
             }
         }

@@ -5,13 +5,14 @@ import io.spdyconnector.protocol.error.SessionException;
 import io.spdyconnector.protocol.frame.FrameType;
 import io.spdyconnector.protocol.headers.HeaderBlock;
 import io.spdyconnector.protocol.headers.HeaderBlockDecoder;
+import io.spdyconnector.protocol.headers.HeaderFormat;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * A push parser for SPDY/3 framing (SPEC §2.2): feed it any split of the input and it resumes at
- * the exact byte where the previous call stopped.
+ * A push parser for SPDY/3 framing (SPEC §2.2), and for the SPDY/2 dialect of it: feed it any
+ * split of the input and it resumes at the exact byte where the previous call stopped.
  *
  * <p>Every length is checked when the frame header arrives, before any payload is read, so a frame
  * that claims 16 MB costs nothing. DATA payloads are reported as views of the input; header blocks
@@ -19,14 +20,19 @@ import java.util.Arrays;
  * buffering. Only fixed-size fields that straddle two reads are copied, into a 16-byte scratch.
  */
 public final class FrameDecoder {
-    /** The only control-frame version this decoder speaks (SPEC §2.2.1: SPDY/3 and 3.1 both say 3). */
+    /** The control-frame version of SPDY/3 and 3.1 (SPEC §2.2.1: both say 3), the default. */
     public static final int VERSION = 3;
+    /** The control-frame version of SPDY/2. */
+    public static final int VERSION_2 = 2;
+    /** Not a version: the first control frame's version (2 or 3) decides, see {@link #version(int)}. */
+    public static final int FIRST_FRAME_DECIDES = 0;
 
     private enum State { FRAME_HEADER, DATA_PAYLOAD, CONTROL_FIXED, HEADER_BLOCK, SETTINGS_ENTRIES, SKIP, FAILED }
 
     private final FrameListener listener;
     private final HeaderBlockDecoder headerDecoder;
     private final int maxControlFrameLength;
+    private int version = VERSION;
 
     private State state = State.FRAME_HEADER;
     private final byte[] scratch = new byte[16];
@@ -52,6 +58,27 @@ public final class FrameDecoder {
         this.listener = listener;
         this.headerDecoder = headerDecoder;
         this.maxControlFrameLength = maxControlFrameLength;
+    }
+
+    /**
+     * The control-frame version to accept: {@link #VERSION}, {@link #VERSION_2}, or
+     * {@link #FIRST_FRAME_DECIDES}, in which case the first control frame's version, if 2 or 3, is
+     * announced through {@link FrameListener#onVersion} before that frame is decoded. Set it before
+     * the first byte; the header decoder follows it.
+     */
+    public void version(int wireVersion) {
+        if (wireVersion != VERSION && wireVersion != VERSION_2 && wireVersion != FIRST_FRAME_DECIDES) {
+            throw new IllegalArgumentException("unsupported SPDY version " + wireVersion);
+        }
+        version = wireVersion;
+        if (wireVersion != FIRST_FRAME_DECIDES) {
+            headerDecoder.format(wireVersion == VERSION_2 ? HeaderFormat.SPDY_2 : HeaderFormat.SPDY_3);
+        }
+    }
+
+    /** The version being decoded, or {@link #FIRST_FRAME_DECIDES} before the first control frame. */
+    public int version() {
+        return version;
     }
 
     /** True while a frame has started but not ended: the basis of partial-frame timeouts. */
@@ -132,11 +159,15 @@ public final class FrameDecoder {
         length = second & 0xFFFFFF;
         remaining = length;
         if (first < 0) {
-            int version = (first >>> 16) & 0x7FFF;
             int code = first & 0xFFFF;
-            if (version != VERSION) {
-                // Another version's header blocks use another dictionary: nothing after this decodes.
-                throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, "unsupported SPDY version " + version);
+            int v = (first >>> 16) & 0x7FFF;
+            if (v != version) {
+                if (version != FIRST_FRAME_DECIDES || (v != VERSION && v != VERSION_2)) {
+                    // Another version's header blocks use another dictionary: nothing after this decodes.
+                    throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, "unsupported SPDY version " + v);
+                }
+                version(v);
+                listener.onVersion(v);
             }
             controlHeader(code);
         } else {
@@ -156,6 +187,10 @@ public final class FrameDecoder {
 
     private void controlHeader(int code) throws SessionException {
         type = FrameType.ofControlCode(code);
+        if (type == FrameType.WINDOW_UPDATE && version == VERSION_2) {
+            // SPDY/2 has no flow control: type 9 means nothing there (and 5, NOOP, is unknown to us too).
+            type = null;
+        }
         if (type == null) {
             // Unknown control types are skipped by length (Netty, nginx, Jetty, spdylay).
             unknownType = code;
@@ -174,12 +209,20 @@ public final class FrameDecoder {
                 break;
             case SYN_REPLY:
             case HEADERS:
+                // SPDY/2 pads the stream id with two unused bytes.
+                fixed = version == VERSION_2 ? 6 : 4;
+                break;
             case SETTINGS:
                 fixed = 4;
                 break;
             case PING:
                 fixed = 4;
                 expectLength(4);
+                break;
+            case GOAWAY:
+                // SPDY/2's GOAWAY has no status code.
+                fixed = version == VERSION_2 ? 4 : 8;
+                expectLength(fixed);
                 break;
             default:
                 // RST_STREAM, GOAWAY, WINDOW_UPDATE
@@ -222,8 +265,9 @@ public final class FrameDecoder {
                     p1 = in.get() & 0xFF;
                 }
                 fieldsDone();
-                priority = p0 >>> 5;
-                slot = p1;
+                // SPDY/2 has two priority bits; they are scaled to SPDY/3's eight levels (0 stays highest).
+                priority = version == VERSION_2 ? (p0 >>> 6) << 1 : p0 >>> 5;
+                slot = version == VERSION_2 ? 0 : p1;
                 remaining -= 10;
                 if (streamId == 0) {
                     throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, "SYN_STREAM on stream 0");
@@ -232,12 +276,16 @@ public final class FrameDecoder {
                 return;
             case SYN_REPLY:
             case HEADERS:
-                if (!fill(in, 4)) {
+                int fixed = version == VERSION_2 ? 6 : 4;
+                if (!fill(in, fixed)) {
                     return;
                 }
                 streamId = readInt(in) & 0x7FFFFFFF;
+                if (fixed == 6 && scratchFill == 0) {
+                    in.position(in.position() + 2);
+                }
                 fieldsDone();
-                remaining -= 4;
+                remaining -= fixed;
                 if (streamId == 0) {
                     throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, type + " on stream 0");
                 }
@@ -255,9 +303,26 @@ public final class FrameDecoder {
                 state = State.FRAME_HEADER;
                 listener.onPing(id);
                 return;
+            case GOAWAY:
+                if (version == VERSION_2) {
+                    goAway2(in);
+                    return;
+                }
+                eightByteFrame(in);
+                return;
             default:
                 eightByteFrame(in);
         }
+    }
+
+    private void goAway2(ByteBuffer in) throws SessionException {
+        if (!fill(in, 4)) {
+            return;
+        }
+        int lastGood = readInt(in) & 0x7FFFFFFF;
+        fieldsDone();
+        state = State.FRAME_HEADER;
+        listener.onGoAway(lastGood, 0);
     }
 
     private void eightByteFrame(ByteBuffer in) throws SessionException {
@@ -321,6 +386,10 @@ public final class FrameDecoder {
             int head = readInt(in);
             int value = readInt(in);
             fieldsDone();
+            if (version == VERSION_2) {
+                // SPDY/2 as deployed (Chromium) wrote the 24-bit id little-endian, then the flags.
+                head = Integer.reverseBytes(head);
+            }
             if (settingsCount == settingIds.length) {
                 int size = Math.max(8, settingIds.length * 2);
                 settingFlags = Arrays.copyOf(settingFlags, size);

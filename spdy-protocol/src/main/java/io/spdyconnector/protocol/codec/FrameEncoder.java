@@ -14,12 +14,13 @@ import io.spdyconnector.protocol.frame.SynStreamFrame;
 import io.spdyconnector.protocol.frame.WindowUpdateFrame;
 import io.spdyconnector.protocol.headers.HeaderBlock;
 import io.spdyconnector.protocol.headers.HeaderBlockEncoder;
+import io.spdyconnector.protocol.headers.HeaderFormat;
 
 import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * Writes SPDY/3 frames (SPEC §2.2, §2.6). Control frames and DATA frame headers go into a
+ * Writes SPDY/3 frames (SPEC §2.2, §2.6), or SPDY/2 ones after {@link #version(int)}. Control frames and DATA frame headers go into a
  * {@link WriteBuffer}; DATA payloads are never copied: the caller gathers them beside the header.
  * Header blocks must be encoded in the order they go on the wire, because they share one zlib
  * context (SPEC §2.6.10.1). Not thread-safe.
@@ -28,10 +29,31 @@ public final class FrameEncoder {
     /** The largest length the 24-bit length field holds (SPEC §2.2). */
     private static final int MAX_LENGTH = 0xFFFFFF;
 
+    /** SPDY/2 status codes stop at 7 (FLOW_CONTROL_ERROR); later ones are sent as PROTOCOL_ERROR. */
+    private static final int MAX_SPDY2_RST_CODE = 7;
+
     private final HeaderBlockEncoder headerEncoder;
+    private int version = FrameDecoder.VERSION;
 
     public FrameEncoder(HeaderBlockEncoder headerEncoder) {
         this.headerEncoder = headerEncoder;
+    }
+
+    /** Switches to SPDY/2 ({@link FrameDecoder#VERSION_2}) or back; before the first frame. */
+    public void version(int wireVersion) {
+        if (wireVersion != FrameDecoder.VERSION && wireVersion != FrameDecoder.VERSION_2) {
+            throw new IllegalArgumentException("unsupported SPDY version " + wireVersion);
+        }
+        version = wireVersion;
+        headerEncoder.format(wireVersion == FrameDecoder.VERSION_2 ? HeaderFormat.SPDY_2 : HeaderFormat.SPDY_3);
+    }
+
+    public int version() {
+        return version;
+    }
+
+    private boolean spdy2() {
+        return version == FrameDecoder.VERSION_2;
     }
 
     public void dataHeader(WriteBuffer out, int streamId, boolean fin, int length) {
@@ -49,7 +71,8 @@ public final class FrameEncoder {
                 | (unidirectional ? Frame.FLAG_UNIDIRECTIONAL : 0));
         out.putInt(streamId & 0x7FFFFFFF);
         out.putInt(associatedStreamId & 0x7FFFFFFF);
-        out.putByte((priority & 0x07) << 5);
+        // SPDY/2 keeps the top two of SPDY/3's three priority bits.
+        out.putByte(spdy2() ? (priority & 0x06) << 5 : (priority & 0x07) << 5);
         // SPEC §2.6.1: the slot is unused in 3.1 and sent as 0.
         out.putByte(0);
         headerEncoder.encode(headers, out);
@@ -67,6 +90,9 @@ public final class FrameEncoder {
     private void headersFrame(WriteBuffer out, FrameType type, int streamId, boolean fin, HeaderBlock headers) {
         int start = controlHeader(out, type, fin ? Frame.FLAG_FIN : 0);
         out.putInt(streamId & 0x7FFFFFFF);
+        if (spdy2()) {
+            out.putShort(0);
+        }
         headerEncoder.encode(headers, out);
         patchLength(out, start, type);
     }
@@ -74,14 +100,16 @@ public final class FrameEncoder {
     public void rstStream(WriteBuffer out, int streamId, int code) {
         fixedHeader(out, FrameType.RST_STREAM, 0, 8);
         out.putInt(streamId & 0x7FFFFFFF);
-        out.putInt(code);
+        out.putInt(spdy2() && code > MAX_SPDY2_RST_CODE ? 1 : code);
     }
 
     public void settings(WriteBuffer out, boolean clear, List<Setting> settings) {
         fixedHeader(out, FrameType.SETTINGS, clear ? Frame.FLAG_SETTINGS_CLEAR_SETTINGS : 0, 4 + 8 * settings.size());
         out.putInt(settings.size());
         for (Setting s : settings) {
-            out.putInt((s.flags() << 24) | (s.id() & 0xFFFFFF));
+            int head = (s.flags() << 24) | (s.id() & 0xFFFFFF);
+            // SPDY/2 as deployed (Chromium) wrote the 24-bit id little-endian, then the flags.
+            out.putInt(spdy2() ? Integer.reverseBytes(head) : head);
             out.putInt(s.value());
         }
     }
@@ -92,12 +120,21 @@ public final class FrameEncoder {
     }
 
     public void goAway(WriteBuffer out, int lastGoodStreamId, int code) {
+        if (spdy2()) {
+            // SPDY/2's GOAWAY carries no status.
+            fixedHeader(out, FrameType.GOAWAY, 0, 4);
+            out.putInt(lastGoodStreamId & 0x7FFFFFFF);
+            return;
+        }
         fixedHeader(out, FrameType.GOAWAY, 0, 8);
         out.putInt(lastGoodStreamId & 0x7FFFFFFF);
         out.putInt(code);
     }
 
     public void windowUpdate(WriteBuffer out, int streamId, int delta) {
+        if (spdy2()) {
+            throw new IllegalStateException("SPDY/2 has no WINDOW_UPDATE");
+        }
         fixedHeader(out, FrameType.WINDOW_UPDATE, 0, 8);
         out.putInt(streamId & 0x7FFFFFFF);
         out.putInt(delta & 0x7FFFFFFF);
@@ -149,14 +186,14 @@ public final class FrameEncoder {
         return new IllegalArgumentException(type + " frame of " + length + " bytes does not fit the 24-bit length field");
     }
 
-    private static int controlHeader(WriteBuffer out, FrameType type, int flags) {
+    private int controlHeader(WriteBuffer out, FrameType type, int flags) {
         int start = out.position();
         fixedHeader(out, type, flags, 0);
         return start;
     }
 
-    private static void fixedHeader(WriteBuffer out, FrameType type, int flags, int length) {
-        out.putShort(0x8000 | FrameDecoder.VERSION);
+    private void fixedHeader(WriteBuffer out, FrameType type, int flags, int length) {
+        out.putShort(0x8000 | version);
         out.putShort(type.code());
         out.putByte(flags);
         out.put24(length);

@@ -46,6 +46,13 @@ public interface FrameListener {
 
     void onWindowUpdate(int streamId, int delta) throws SessionException;
 
-    /** A control frame of a type SPDY/3.1 does not define, already skipped. */
+    /** A control frame of a type the version does not define, already skipped. */
     void onUnknownControlFrame(int type, int flags, int length) throws SessionException;
+
+    /**
+     * The first control frame chose the version (2 or 3) of a decoder told that the first frame
+     * decides; called before that frame is decoded.
+     */
+    default void onVersion(int wireVersion) throws SessionException {
+    }
 }

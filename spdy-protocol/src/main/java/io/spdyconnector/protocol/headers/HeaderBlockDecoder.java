@@ -26,13 +26,15 @@ import java.util.zip.Inflater;
  */
 public final class HeaderBlockDecoder implements AutoCloseable {
     private static final int CHUNK = 4096;
-    private static final int LENGTH_SIZE = 4;
+    /** Each pair is charged its name, its value and 8 bytes, whatever the wire's length fields. */
+    private static final int PAIR_OVERHEAD = 8;
     /** The last four bytes of a SYNC_FLUSH (or FULL_FLUSH): an empty stored block, {@code 00 00 ff ff}. */
     private static final int SYNC_MARKER = 0x0000FFFF;
 
     private final int maxHeaderCount;
     private final int hardCap;
     private final NameValueParser parser = new NameValueParser();
+    private HeaderFormat format = HeaderFormat.SPDY_3;
 
     private final byte[] zlibHeader = new byte[6];
     private int zlibHeaderRead;
@@ -51,6 +53,18 @@ public final class HeaderBlockDecoder implements AutoCloseable {
     public HeaderBlockDecoder(int maxHeaderCount, int hardCap) {
         this.maxHeaderCount = maxHeaderCount;
         this.hardCap = hardCap;
+    }
+
+    /**
+     * Sets the layout of the peer's blocks. Only before the first block: the dictionary primes the
+     * whole zlib stream.
+     */
+    public void format(HeaderFormat f) {
+        if (zlibHeaderRead > 0) {
+            throw new IllegalStateException("the header stream already started as " + format);
+        }
+        format = f;
+        parser.format = f;
     }
 
     /** Starts a block whose pairs may retain at most {@code budget} bytes (8 + name + value each). */
@@ -198,15 +212,15 @@ public final class HeaderBlockDecoder implements AutoCloseable {
             }
             int windowSize = 1 << ((cmf >>> 4) + 8);
             // Window bits the peer declared: its distances never reach further back than this.
-            history = new WindowHistory(windowSize, SpdyDictionary.shared());
+            history = new WindowHistory(windowSize, format.dictionary());
             if ((flg & 0x20) != 0) {
                 zlibHeaderLength = 6;
             }
         } else if (zlibHeaderRead == 6) {
             int dictId = ((zlibHeader[2] & 0xFF) << 24) | ((zlibHeader[3] & 0xFF) << 16)
                     | ((zlibHeader[4] & 0xFF) << 8) | (zlibHeader[5] & 0xFF);
-            // SPEC §2.6.10.1: both contexts are primed with the SPDY dictionary.
-            if (dictId != SpdyDictionary.ADLER32) {
+            // SPEC §2.6.10.1: both contexts are primed with the version's dictionary.
+            if (dictId != format.dictionaryId()) {
                 throw new SessionException(GoAwayStatus.PROTOCOL_ERROR,
                         "header block uses an unknown dictionary " + Integer.toHexString(dictId));
             }
@@ -222,6 +236,7 @@ public final class HeaderBlockDecoder implements AutoCloseable {
         private static final int VALUE = 4;
         private static final int END = 5;
 
+        HeaderFormat format = HeaderFormat.SPDY_3;
         private int state;
         private int intValue;
         private int intBytes;
@@ -261,11 +276,12 @@ public final class HeaderBlockDecoder implements AutoCloseable {
                     case COUNT:
                     case NAME_LENGTH:
                     case VALUE_LENGTH:
-                        while (p < end && intBytes < LENGTH_SIZE) {
+                        int size = format.lengthSize();
+                        while (p < end && intBytes < size) {
                             intValue = (intValue << 8) | (in[p++] & 0xFF);
                             intBytes++;
                         }
-                        if (intBytes == LENGTH_SIZE) {
+                        if (intBytes == size) {
                             onInt(intValue);
                             intValue = 0;
                             intBytes = 0;
@@ -313,7 +329,7 @@ public final class HeaderBlockDecoder implements AutoCloseable {
             } else {
                 state = VALUE;
             }
-            charge((long) value + (state == NAME ? LENGTH_SIZE * 2 : 0));
+            charge((long) value + (state == NAME ? PAIR_OVERHEAD : 0));
             if (value == 0) {
                 completeString(null, 0, 0);
             }
@@ -371,7 +387,7 @@ public final class HeaderBlockDecoder implements AutoCloseable {
                     return null;
                 }
             }
-            String n = HeaderNames.canonical(bytes, offset, length);
+            String n = format.fromWire(HeaderNames.canonical(bytes, offset, length));
             if (block.contains(n)) {
                 // SPEC §2.6.10: a name appears at most once per block.
                 fail(HeaderProblem.INVALID, "duplicate header name " + n);

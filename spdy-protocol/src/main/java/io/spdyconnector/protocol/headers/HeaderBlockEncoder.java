@@ -22,6 +22,7 @@ public final class HeaderBlockEncoder implements AutoCloseable {
     };
 
     private final CompressionPolicy policy;
+    private HeaderFormat format = HeaderFormat.SPDY_3;
     private boolean headerWritten;
     private boolean closed;
 
@@ -36,6 +37,14 @@ public final class HeaderBlockEncoder implements AutoCloseable {
 
     public CompressionPolicy policy() {
         return policy;
+    }
+
+    /** Sets the layout of this side's blocks; only before the first block, whose dictionary it picks. */
+    public void format(HeaderFormat f) {
+        if (headerWritten) {
+            throw new IllegalStateException("the header stream already started as " + format);
+        }
+        format = f;
     }
 
     /** Appends the compressed form of {@code headers} to {@code out}. */
@@ -63,8 +72,8 @@ public final class HeaderBlockEncoder implements AutoCloseable {
         flg |= (31 - ((cmf << 8 | flg) % 31)) % 31;
         out.putByte(cmf);
         out.putByte(flg);
-        // SPEC §2.6.10.1: FDICT with the Adler-32 of the SPDY dictionary.
-        out.putInt(SpdyDictionary.ADLER32);
+        // SPEC §2.6.10.1: FDICT with the Adler-32 of the version's dictionary.
+        out.putInt(format.dictionaryId());
     }
 
     private void encodeStored(HeaderBlock headers, WriteBuffer out) {
@@ -151,7 +160,7 @@ public final class HeaderBlockEncoder implements AutoCloseable {
             int level = policy == CompressionPolicy.BEST ? Deflater.BEST_COMPRESSION : Deflater.BEST_SPEED;
             deflater = ZlibResources.newRawDeflater(level);
             if (history == null) {
-                history = new WindowHistory(WINDOW_32K, SpdyDictionary.shared());
+                history = new WindowHistory(WINDOW_32K, format.dictionary());
             }
             byte[] dictionary = history.toArray();
             if (dictionary.length > 0) {
@@ -201,20 +210,44 @@ public final class HeaderBlockEncoder implements AutoCloseable {
      * {@code sensitiveLast}, sensitive pairs are written after all others; returns where they start
      * (the end of the block when there are none).
      */
-    private static int writeNameValues(HeaderBlock headers, WriteBuffer out, boolean sensitiveLast) {
+    private int writeNameValues(HeaderBlock headers, WriteBuffer out, boolean sensitiveLast) {
         int countAt = out.position();
-        out.putInt(0);
+        putLength(out, 0);
         int pairs = writePairs(headers, out, sensitiveLast ? Boolean.FALSE : null);
         int sensitiveStart = out.position();
         if (sensitiveLast) {
             pairs += writePairs(headers, out, Boolean.TRUE);
         }
-        out.setInt(countAt, pairs);
+        setLength(out, countAt, pairs, "header count");
         return sensitiveStart;
     }
 
+    private void putLength(WriteBuffer out, int n) {
+        if (n > format.maxLength()) {
+            throw new IllegalArgumentException("header name of " + n + " bytes does not fit " + format + "'s 16-bit field");
+        }
+        if (format.lengthSize() == 2) {
+            out.putShort(n);
+        } else {
+            out.putInt(n);
+        }
+    }
+
+    private void setLength(WriteBuffer out, int at, int n, String what) {
+        if (n > format.maxLength()) {
+            // Only SPDY/2 has 16-bit fields; such a block cannot be expressed, so nothing of it goes out.
+            throw new IllegalArgumentException(what + " of " + n + " does not fit " + format + "'s 16-bit field");
+        }
+        if (format.lengthSize() == 2) {
+            out.array()[at] = (byte) (n >>> 8);
+            out.array()[at + 1] = (byte) n;
+        } else {
+            out.setInt(at, n);
+        }
+    }
+
     /** Writes the pairs whose sensitivity matches {@code sensitive} (all when null); returns how many. */
-    private static int writePairs(HeaderBlock headers, WriteBuffer out, Boolean sensitive) {
+    private int writePairs(HeaderBlock headers, WriteBuffer out, Boolean sensitive) {
         int n = headers.size();
         int pairs = 0;
         for (int i = 0; i < n; i++) {
@@ -223,10 +256,11 @@ public final class HeaderBlockEncoder implements AutoCloseable {
                 continue;
             }
             pairs++;
-            out.putInt(name.length());
-            putLatin1(out, name);
+            String wireName = format.toWire(name);
+            putLength(out, wireName.length());
+            putLatin1(out, wireName);
             int lengthAt = out.position();
-            out.putInt(0);
+            putLength(out, 0);
             int start = out.position();
             boolean any = false;
             for (int j = i; j < n; j++) {
@@ -242,7 +276,7 @@ public final class HeaderBlockEncoder implements AutoCloseable {
                     any = any || !value.isEmpty();
                 }
             }
-            out.setInt(lengthAt, out.position() - start);
+            setLength(out, lengthAt, out.position() - start, "value of " + name);
         }
         return pairs;
     }

@@ -51,8 +51,28 @@ public final class SpdyHttp {
         String method = single(headers, METHOD);
         String path = single(headers, PATH);
         String version = single(headers, VERSION);
-        String host = single(headers, HOST);
-        String scheme = single(headers, SCHEME);
+        String host = optional(headers, HOST);
+        String scheme = optional(headers, SCHEME);
+        int authorityStart = absoluteFormAuthority(path);
+        if (authorityStart > 0) {
+            // Early SPDY/2 clients sent the whole URL in "url", as HTTP/1.1 allows (RFC 9112 §3.2.2):
+            // the URL's scheme and authority stand in for missing ones, its path is the path.
+            int pathStart = path.indexOf('/', authorityStart);
+            int end = pathStart < 0 ? path.length() : pathStart;
+            if (host == null) {
+                host = path.substring(authorityStart, end);
+            }
+            if (scheme == null) {
+                scheme = path.substring(0, authorityStart - 3);
+            }
+            path = pathStart < 0 ? "/" : path.substring(pathStart);
+        }
+        if (host == null) {
+            throw new BadRequestException("missing " + HOST);
+        }
+        if (scheme == null) {
+            throw new BadRequestException("missing " + SCHEME);
+        }
         if (!isToken(method)) {
             throw new BadRequestException("invalid :method " + method);
         }
@@ -72,20 +92,33 @@ public final class SpdyHttp {
         return new RequestLine(method, s, host, path, version);
     }
 
-    private static String single(HeaderBlock headers, String name) throws BadRequestException {
-        String first = null;
+    /** Where the authority of an absolute {@code http(s)://} URL starts, or -1 for any other form. */
+    private static int absoluteFormAuthority(String path) {
+        if (path.regionMatches(true, 0, "http://", 0, 7)) {
+            return 7;
+        }
+        return path.regionMatches(true, 0, "https://", 0, 8) ? 8 : -1;
+    }
+
+    private static String optional(HeaderBlock headers, String name) throws BadRequestException {
+        String value = null;
         for (int i = 0; i < headers.size(); i++) {
             if (headers.name(i).equals(name)) {
-                if (first != null) {
+                if (value != null) {
                     throw new BadRequestException("more than one " + name);
                 }
-                first = headers.value(i);
+                value = headers.value(i);
             }
         }
-        if (first == null) {
+        return value;
+    }
+
+    private static String single(HeaderBlock headers, String name) throws BadRequestException {
+        String value = optional(headers, name);
+        if (value == null) {
             throw new BadRequestException("missing " + name);
         }
-        return first;
+        return value;
     }
 
     private static boolean isToken(String s) {

@@ -64,21 +64,22 @@ final class InboundFrames implements FrameListener {
                 throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, abuse);
             }
             // SPEC §2.6.8: every DATA frame counts against the session window, even one in error.
-            if (session.version.hasSessionFlowControl() && !session.sessionReceiveWindow.receive(length)) {
+            if (!session.flow.received(length)) {
                 throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, "DATA exceeds the session flow-control window");
             }
+            boolean flowControl = session.version.hasFlowControl();
             SpdyStream s = session.registry.get(streamId);
             if (s == null) {
-                session.consumedSession(length);
+                session.flow.discarded(length);
                 unknownStream(streamId, "DATA");
             } else {
                 StreamState.Transition t = s.state.receive(StreamState.Inbound.DATA);
                 if (t.isError()) {
-                    session.consumedSession(length);
+                    session.flow.discarded(length);
                     session.resetByPeerError(streamId, t.error(), "DATA on stream " + streamId + " in state " + s.state);
-                } else if (!s.receiveWindow.receive(length)) {
+                } else if (flowControl && !s.receiveWindow.receive(length)) {
                     // SPEC §2.6.8: more than the stream window is a stream flow-control error.
-                    session.consumedSession(length);
+                    session.flow.discarded(length);
                     session.resetByPeerError(streamId, RstStatus.FLOW_CONTROL_ERROR, "DATA exceeds the stream window");
                 } else {
                     s.state = t.next();
@@ -115,6 +116,14 @@ final class InboundFrames implements FrameListener {
             dataTarget = null;
         }
         if (fragment.hasRemaining() || fin) {
+            if (fragment.hasRemaining() && !session.version.hasFlowControl()) {
+                session.lock.lock();
+                try {
+                    session.flow.delivered(fragment.remaining());
+                } finally {
+                    session.lock.unlock();
+                }
+            }
             StreamListener l = s.listener;
             if (l == null) {
                 s.consumed(fragment.remaining());
@@ -441,7 +450,8 @@ final class InboundFrames implements FrameListener {
                 session.peerMaxConcurrentStreams = (int) Math.min(maxStreams, Integer.MAX_VALUE);
             }
             long window = frame.value(Setting.INITIAL_WINDOW_SIZE);
-            if (window >= 0) {
+            // SPDY/2 has no windows: a setting 7 there means nothing.
+            if (window >= 0 && session.version.hasFlowControl()) {
                 applyInitialWindow(window);
             }
             session.registry.activatePendingOpens();
@@ -523,10 +533,10 @@ final class InboundFrames implements FrameListener {
                     return;
                 }
                 // SPEC §2.6.8: the session window never exceeds 2^31-1.
-                if (!session.sessionSendWindow.grow(delta)) {
+                if (!session.flow.grow(delta)) {
                     throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, "session window above 2^31-1");
                 }
-                if (session.sessionSendWindow.size() > 0) {
+                if (session.flow.canSend()) {
                     session.queue.sessionWindowOpened();
                     session.deferOutputSignal();
                 }
@@ -546,6 +556,11 @@ final class InboundFrames implements FrameListener {
         } finally {
             session.unlockAndRun();
         }
+    }
+
+    @Override
+    public void onVersion(int wireVersion) {
+        session.versionChosen(wireVersion);
     }
 
     @Override

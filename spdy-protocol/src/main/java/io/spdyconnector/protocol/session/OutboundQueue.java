@@ -143,7 +143,7 @@ final class OutboundQueue {
         int length = 0;
         if (remaining > 0) {
             int available = s.sendWindow.available();
-            int sessionAvailable = session.sessionSendAvailable();
+            int sessionAvailable = session.flow.sendAvailable();
             if (available == 0) {
                 // Waits off the rings for a WINDOW_UPDATE on the stream, or a larger initial window.
                 return;
@@ -175,8 +175,10 @@ final class OutboundQueue {
             item.offset += length;
             // The caller's buffer is consumed as it is sent, as a gathering channel write would.
             item.data.position(item.offset);
-            s.sendWindow.consume(length);
-            session.sessionSendConsumed(length);
+            if (session.version.hasFlowControl()) {
+                s.sendWindow.consume(length);
+                session.flow.sent(length);
+            }
         }
         if (last) {
             finishItem(s, batch, item);

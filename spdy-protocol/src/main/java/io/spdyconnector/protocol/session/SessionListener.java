@@ -20,6 +20,14 @@ public interface SessionListener {
     default void onOutputReady() {
     }
 
+    /**
+     * A session that stopped wanting input ({@link SpdySession#wantsInput()} returned false) wants
+     * it again: read from the transport. Only SPDY/2 sessions, which have no flow control, pause.
+     * May be called on an application thread, the one that consumed the data.
+     */
+    default void onInputResumed() {
+    }
+
     /** The peer sent GOAWAY: no new streams on this session. */
     default void onGoAway(int lastGoodStreamId, GoAwayStatus status) {
     }

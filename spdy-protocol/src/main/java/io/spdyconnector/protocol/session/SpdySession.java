@@ -6,8 +6,6 @@ import io.spdyconnector.protocol.error.GoAwayStatus;
 import io.spdyconnector.protocol.error.RstStatus;
 import io.spdyconnector.protocol.error.SessionException;
 import io.spdyconnector.protocol.error.SpdyStreamResetException;
-import io.spdyconnector.protocol.flow.FlowWindow;
-import io.spdyconnector.protocol.flow.ReceiveWindow;
 import io.spdyconnector.protocol.frame.Frame;
 import io.spdyconnector.protocol.frame.GoAwayFrame;
 import io.spdyconnector.protocol.frame.PingFrame;
@@ -23,9 +21,7 @@ import io.spdyconnector.protocol.stream.StreamState;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -40,6 +36,10 @@ import java.util.function.Consumer;
  * state lives under one {@link ReentrantLock} which is never held while a listener or callback
  * runs: such calls are collected under the lock and made after it is released.
  *
+ * <p><b>Versions.</b> SPDY/3.1, SPDY/3 and SPDY/2 differ in framing details (the codec's
+ * business) and in flow control ({@link SessionFlow}); everything else is shared. A SPDY/2 session
+ * has no windows, so its transport must honour {@link #wantsInput()}.
+ *
  * <p><b>Lifecycle.</b> OPEN → DRAINING (GOAWAY sent or received: admitted streams finish, no new
  * ones) → CLOSING (the last batch, ending with a GOAWAY, is being written) → CLOSED. A session
  * error (SPEC §2.4.1) jumps to CLOSING with GOAWAY carrying the error; a transport failure jumps
@@ -53,7 +53,8 @@ public final class SpdySession {
 
     final ReentrantLock lock = new ReentrantLock();
     final Role role;
-    final SpdyVersion version;
+    /** Fixed at construction, or by the first frame of a session that detects SPDY/2 (set under the lock). */
+    volatile SpdyVersion version;
     final SessionConfig config;
     final SessionListener listener;
     final HeaderBlockDecoder headerDecoder;
@@ -61,6 +62,7 @@ public final class SpdySession {
     final AbuseGuard guard;
     final Consumer<Frame> observer;
     private final FrameDecoder decoder;
+    private final FrameEncoder encoder;
     private final InboundFrames inbound;
     final OutboundQueue queue;
     private final OutputBatch batch = new OutputBatch();
@@ -72,19 +74,35 @@ public final class SpdySession {
     final SessionCounters counters = new SessionCounters();
     int peerMaxConcurrentStreams = Integer.MAX_VALUE;
     int peerInitialWindow = 65536;
-    final FlowWindow sessionSendWindow;
-    final ReceiveWindow sessionReceiveWindow;
+    final SessionFlow flow;
     boolean goAwaySent;
     int peerLastGoodStreamId = Integer.MAX_VALUE;
     State state = State.OPEN;
     private boolean batchInFlight;
     private boolean outputSignalled;
-    private final Map<Integer, PendingPing> pings = new HashMap<>();
-    private int nextPingId;
+    private final PendingPings pings;
     private Throwable closeCause;
     private boolean closedNotified;
 
     public SpdySession(Role role, SpdyVersion version, SessionConfig config, SessionListener listener) {
+        this(role, version, false, config, listener);
+    }
+
+    /**
+     * A server session on a plain (prior-knowledge) connection where the client's first control
+     * frame chooses: version 2 makes it a SPDY/2 session, version 3 a {@code version} one. Nothing
+     * is sent before that frame; the session's SETTINGS follow it, in the chosen dialect.
+     */
+    public static SpdySession plainServerAcceptingSpdy2(SpdyVersion version, SessionConfig config,
+            SessionListener listener) {
+        return new SpdySession(Role.SERVER, version, true, config, listener);
+    }
+
+    private SpdySession(Role role, SpdyVersion version, boolean firstFrameDecides, SessionConfig config,
+            SessionListener listener) {
+        if (firstFrameDecides && version == SpdyVersion.SPDY_2) {
+            throw new IllegalArgumentException("the SPDY/3 version to use when the first frame says 3");
+        }
         this.role = role;
         this.version = version;
         this.config = config;
@@ -93,43 +111,51 @@ public final class SpdySession {
         this.headerDecoder = new HeaderBlockDecoder(config.maxHeaderCount(), config.headerInflateLimit());
         this.headerEncoder = new HeaderBlockEncoder(config.compressionPolicy());
         this.guard = new AbuseGuard(config.abuseLimits(), config.nanoClock());
-        this.observer = frameObserver(config.frameObserver(), false);
-        this.inbound = new InboundFrames(this, frameObserver(config.frameObserver(), true));
+        this.observer = FrameTrace.consumer(config.frameObserver(), false);
+        this.inbound = new InboundFrames(this, FrameTrace.consumer(config.frameObserver(), true));
         this.decoder = new FrameDecoder(inbound, headerDecoder, config.maxControlFrameLength());
-        this.queue = new OutboundQueue(this, new FrameEncoder(headerEncoder), observer);
+        this.encoder = new FrameEncoder(headerEncoder);
+        this.queue = new OutboundQueue(this, encoder, observer);
         this.registry = new StreamRegistry(this);
-        this.nextPingId = role.firstStreamId();
-        this.sessionSendWindow = new FlowWindow(65536);
-        this.sessionReceiveWindow = new ReceiveWindow(65536);
-        List<Setting> settings = List.of(
-                new Setting(Setting.MAX_CONCURRENT_STREAMS, config.maxConcurrentStreams()),
-                new Setting(Setting.INITIAL_WINDOW_SIZE, config.initialWindowSize()));
-        queue.addControl(new SettingsFrame(false, settings));
-        if (version.hasSessionFlowControl()) {
-            int delta = sessionReceiveWindow.resize(config.sessionWindowSize());
-            if (delta > 0) {
-                queue.addControl(new WindowUpdateFrame(0, delta));
-            }
+        this.pings = new PendingPings(role, config.nanoClock());
+        this.flow = new SessionFlow(this, config.sessionWindowSize());
+        if (firstFrameDecides) {
+            decoder.version(FrameDecoder.FIRST_FRAME_DECIDES);
+        } else {
+            decoder.version(version.wireVersion());
+            encoder.version(version.wireVersion());
+            queueOpeningFrames();
         }
     }
 
-    private static Consumer<Frame> frameObserver(FrameObserver observer, boolean inbound) {
-        boolean debug = LOG.isLoggable(System.Logger.Level.DEBUG);
-        if (observer == null && !debug) {
-            return null;
+    /** This side's SETTINGS, and the session window's first WINDOW_UPDATE in SPDY/3.1. */
+    private void queueOpeningFrames() {
+        List<Setting> settings = version.hasFlowControl()
+                ? List.of(new Setting(Setting.MAX_CONCURRENT_STREAMS, config.maxConcurrentStreams()),
+                        new Setting(Setting.INITIAL_WINDOW_SIZE, config.initialWindowSize()))
+                : List.of(new Setting(Setting.MAX_CONCURRENT_STREAMS, config.maxConcurrentStreams()));
+        queue.addControl(new SettingsFrame(false, settings));
+        WindowUpdateFrame update = flow.openingUpdate(config.sessionWindowSize());
+        if (update != null) {
+            queue.addControl(update);
         }
-        return frame -> {
-            if (debug) {
-                LOG.log(System.Logger.Level.DEBUG, (inbound ? "<< " : ">> ") + frame);
+    }
+
+    /** The first control frame of a detecting session said which version this is. Reader thread. */
+    void versionChosen(int wireVersion) {
+        lock.lock();
+        try {
+            if (wireVersion == FrameDecoder.VERSION_2) {
+                version = SpdyVersion.SPDY_2;
             }
-            if (observer != null) {
-                if (inbound) {
-                    observer.inbound(frame);
-                } else {
-                    observer.outbound(frame);
-                }
+            encoder.version(wireVersion);
+            if (!stateIsAtLeast(State.CLOSING)) {
+                queueOpeningFrames();
+                deferOutputSignal();
             }
-        };
+        } finally {
+            unlockAndRun();
+        }
     }
 
     public Role role() {
@@ -166,6 +192,24 @@ public final class SpdySession {
             } finally {
                 unlockAndRun();
             }
+        }
+    }
+
+    /**
+     * Whether the transport should go on reading. Always true but on SPDY/2, which has no flow
+     * control: there it turns false while received DATA the application has not consumed exceeds
+     * the session window size, so a slow application holds the peer back through TCP instead of
+     * filling memory. {@link SessionListener#onInputResumed} tells when to read again.
+     */
+    public boolean wantsInput() {
+        if (version.hasFlowControl()) {
+            return true;
+        }
+        lock.lock();
+        try {
+            return state == State.CLOSED || flow.wantsInput();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -341,14 +385,7 @@ public final class SpdySession {
                 result.completeExceptionally(new IllegalStateException("session is " + state));
                 return result;
             }
-            int id = nextPingId;
-            // SPEC §2.6.5: ids keep their parity and may wrap.
-            nextPingId = (nextPingId + 2) & 0x7FFFFFFF;
-            if (nextPingId == 0) {
-                nextPingId = role.firstStreamId();
-            }
-            pings.put(id, new PendingPing(config.nanoClock().getAsLong(), result));
-            enqueueControl(new PingFrame(id));
+            enqueueControl(new PingFrame(pings.add(result)));
         } finally {
             unlockAndRun();
         }
@@ -437,26 +474,6 @@ public final class SpdySession {
 
     boolean stateIsAtLeast(State s) {
         return state.compareTo(s) >= 0;
-    }
-
-    int sessionSendAvailable() {
-        return version.hasSessionFlowControl() ? sessionSendWindow.available() : Integer.MAX_VALUE;
-    }
-
-    void sessionSendConsumed(int bytes) {
-        if (version.hasSessionFlowControl()) {
-            sessionSendWindow.consume(bytes);
-        }
-    }
-
-    /** Returns session-window credit (SPEC §2.6.8: every DATA byte counts, even discarded ones). */
-    void consumedSession(int bytes) {
-        if (version.hasSessionFlowControl() && bytes > 0) {
-            int delta = sessionReceiveWindow.consumed(bytes);
-            if (delta > 0) {
-                enqueueControl(new WindowUpdateFrame(0, delta));
-            }
-        }
     }
 
     void enqueueControl(Frame frame) {
@@ -586,10 +603,10 @@ public final class SpdySession {
         closeCause = cause;
         headerEncoder.close();
         headerDecoder.close();
-        for (PendingPing p : pings.values()) {
-            deferred.add(() -> p.result.completeExceptionally(new IllegalStateException("session closed")));
+        Runnable failPings = pings.failAll();
+        if (failPings != null) {
+            deferred.add(failPings);
         }
-        pings.clear();
         if (!closedNotified) {
             closedNotified = true;
             deferred.add(() -> listener.onClosed(cause));
@@ -598,12 +615,11 @@ public final class SpdySession {
 
     /** Completes our own PING's round trip; false if we never sent this id (a stray echo to ignore). */
     boolean pingAnswered(int id) {
-        PendingPing p = pings.remove(id);
-        if (p == null) {
+        Runnable completion = pings.answered(id);
+        if (completion == null) {
             return false;
         }
-        Duration rtt = Duration.ofNanos(config.nanoClock().getAsLong() - p.sentNanos);
-        deferred.add(() -> p.result.complete(rtt));
+        deferred.add(completion);
         return true;
     }
 
@@ -643,8 +659,5 @@ public final class SpdySession {
     @Override
     public String toString() {
         return "SpdySession[" + role + " " + version.protocolName() + " " + state + "]";
-    }
-
-    private record PendingPing(long sentNanos, CompletableFuture<Duration> result) {
     }
 }

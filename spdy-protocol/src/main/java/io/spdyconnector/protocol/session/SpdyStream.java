@@ -37,6 +37,8 @@ public final class SpdyStream {
     boolean inRegistry;
     int headerBytes;
     HeaderBlock openHeaders;
+    /** A push whose SYN_STREAM already said {@code :status} (as clients expected): the status it promised. */
+    private String promisedStatus;
     boolean openFin;
 
     volatile StreamListener listener;
@@ -99,9 +101,37 @@ public final class SpdyStream {
         return session.version;
     }
 
-    /** Sends the SYN_REPLY of a stream the peer opened (SPEC §2.6.2). */
+    /**
+     * Sends the response headers: the SYN_REPLY of a stream the peer opened (SPEC §2.6.2), or the
+     * HEADERS that follow the SYN_STREAM of a push (SPEC §3.3.1), so a pushed response is sent
+     * the way any other is.
+     */
     public void reply(HeaderBlock headers, boolean fin, WriteCallback callback) {
-        send(Outbound.Kind.REPLY, headers, null, fin, callback);
+        reply(headers, null, null, fin, callback);
+    }
+
+    /**
+     * The response headers of a push whose SYN_STREAM carried {@code :status} and {@code :version}
+     * already: the rest, as HEADERS may not repeat a header (SPEC §3.3.1). Null when the response's
+     * status is not the one promised: such a push cannot be sent and is cancelled.
+     */
+    private HeaderBlock pushResponseHeaders(HeaderBlock headers) {
+        String status = headers.get(":status");
+        if (status == null || !statusCode(status).equals(statusCode(promisedStatus))) {
+            return null;
+        }
+        HeaderBlock rest = new HeaderBlock(headers.size());
+        headers.forEach((name, value) -> {
+            if (!name.equals(":status") && !name.equals(":version")) {
+                rest.addRaw(name, value);
+            }
+        });
+        return rest;
+    }
+
+    private static String statusCode(String status) {
+        int space = status.indexOf(' ');
+        return space < 0 ? status.trim() : status.substring(0, space);
     }
 
     /** Sends HEADERS: more headers, or trailers after DATA when {@code fin} is set (SPEC §2.6.7). */
@@ -124,6 +154,16 @@ public final class SpdyStream {
      * together, they usually leave in one write; {@code callback} completes after the last frame.
      */
     public void reply(HeaderBlock headers, ByteBuffer body, HeaderBlock trailers, boolean fin, WriteCallback callback) {
+        if (promisedStatus != null) {
+            HeaderBlock rest = pushResponseHeaders(headers);
+            if (rest == null) {
+                reset(RstStatus.CANCEL);
+                SpdySession.runCallback(callback, new SpdyStreamResetException(RstStatus.CANCEL, false,
+                        "push " + id + " promised " + promisedStatus + ", the response is " + headers.get(":status")));
+                return;
+            }
+            headers = rest;
+        }
         boolean hasBody = body != null;
         boolean hasTrailers = trailers != null;
         Throwable failure;
@@ -171,8 +211,8 @@ public final class SpdyStream {
             return new SpdyStreamResetException(RstStatus.STREAM_ALREADY_CLOSED, false,
                     "stream " + id + " cannot send: " + (sessionClosed ? "session closed" : state));
         }
-        if (kind == Outbound.Kind.REPLY && (locallyInitiated || replySent)) {
-            return new IllegalStateException("SYN_REPLY is sent once, on a stream the peer opened");
+        if (kind == Outbound.Kind.REPLY && (replySent || (locallyInitiated && !unidirectional))) {
+            return new IllegalStateException("a response is sent once, on a stream the peer opened or a push");
         }
         if (kind != Outbound.Kind.REPLY && !locallyInitiated && !replySent) {
             return new IllegalStateException("send the SYN_REPLY before HEADERS or DATA");
@@ -183,7 +223,9 @@ public final class SpdyStream {
     /** Queues one frame; the flusher hears of it once the lock is released. Locked. */
     private void enqueue(Outbound.Kind kind, HeaderBlock headers, ByteBuffer data, boolean fin, WriteCallback callback) {
         replySent |= kind == Outbound.Kind.REPLY;
-        outbound.add(new Outbound(kind, headers, data, fin, callback));
+        // SPEC §3.3.1: a push's SYN_STREAM is already out; its response headers follow in HEADERS.
+        Outbound.Kind wire = kind == Outbound.Kind.REPLY && locallyInitiated ? Outbound.Kind.HEADERS : kind;
+        outbound.add(new Outbound(wire, headers, data, fin, callback));
         if (fin) {
             state = state.localFin();
         }
@@ -225,8 +267,8 @@ public final class SpdyStream {
             if (session.stateIsAtLeast(SpdySession.State.CLOSING)) {
                 return;
             }
-            session.consumedSession(bytes);
-            if (inRegistry && state.canReceive()) {
+            session.flow.consumed(bytes);
+            if (inRegistry && state.canReceive() && session.version.hasFlowControl()) {
                 int delta = receiveWindow.consumed(bytes);
                 if (delta > 0) {
                     session.enqueueControl(new WindowUpdateFrame(id, delta));
@@ -247,13 +289,16 @@ public final class SpdyStream {
         try {
             StreamRegistry registry = session.registry;
             // SPEC §3.3.1: pushes come from servers, for an open client stream, before its FIN.
+            // SPDY/2 pushed with a full "url" and no :scheme/:host/:path; pushes are made on SPDY/3 only.
             if (session.role != Role.SERVER || session.state != SpdySession.State.OPEN || !inRegistry
+                    || !session.version.hasFlowControl()
                     || locallyInitiated || !state.canSend() || registry.localCount >= session.peerMaxConcurrentStreams
                     || registry.nextLocalId <= 0) {
                 return null;
             }
             SpdyStream pushed = new SpdyStream(session, 0, priority, id, true, true, StreamState.REMOTE_CLOSED, listener);
             pushed.openHeaders = headers;
+            pushed.promisedStatus = headers.get(":status");
             registry.activateLocal(pushed);
             return pushed;
         } finally {

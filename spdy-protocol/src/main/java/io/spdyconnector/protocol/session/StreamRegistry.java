@@ -101,7 +101,8 @@ final class StreamRegistry {
     }
 
     private void open(SpdyStream s) {
-        s.sendWindow = new FlowWindow(session.peerInitialWindow);
+        // SPDY/2 has no windows: only the transport holds a sender back.
+        s.sendWindow = new FlowWindow(session.version.hasFlowControl() ? session.peerInitialWindow : FlowWindow.MAX);
         s.receiveWindow = new ReceiveWindow(session.config.initialWindowSize());
         s.inRegistry = true;
         streams.put(s.id, s);

@@ -74,7 +74,7 @@ class SpdyClientTest {
         s.data(all, true, WriteCallback.NOOP);
     }
 
-    private static BiFunction<SpdyStream, HeaderBlock, StreamListener> getsAnswered(
+    static BiFunction<SpdyStream, HeaderBlock, StreamListener> getsAnswered(
             BiFunction<SpdyStream, HeaderBlock, StreamListener> bodies) {
         return (stream, headers) -> {
             if (stream.state() == io.spdyconnector.protocol.stream.StreamState.REMOTE_CLOSED) {

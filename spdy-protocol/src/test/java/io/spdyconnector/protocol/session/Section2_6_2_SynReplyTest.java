@@ -95,7 +95,7 @@ class Section2_6_2_SynReplyTest {
             s.reply(ok(), false, WriteCallback.NOOP);
             s.reply(ok(), false, record);
             assertThat(failures).extracting(Throwable::getMessage).containsExactly(
-                    "send the SYN_REPLY before HEADERS or DATA", "SYN_REPLY is sent once, on a stream the peer opened");
+                    "send the SYN_REPLY before HEADERS or DATA", "a response is sent once, on a stream the peer opened or a push");
         }
     }
 }

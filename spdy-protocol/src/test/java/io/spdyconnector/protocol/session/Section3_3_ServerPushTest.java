@@ -53,6 +53,74 @@ class Section3_3_ServerPushTest {
         }
     }
 
+    /** SPEC §3.3.1: the response of a push is sent like any response; its headers go out as HEADERS. */
+    @Test
+    void replyOnAPushSendsItsResponseHeadersAsHeaders() {
+        SpdySession server = Sessions.server(new RecordingListener((stream, headers) -> {
+            SpdyStream p = stream.push(HeaderBlock.of(":scheme", "https", ":host", "example.com", ":path", "/a.css"), 3,
+                    new StreamListener() { });
+            p.reply(HeaderBlock.of(":status", "200", ":version", "HTTP/1.1", "content-type", "text/css"),
+                    ByteBuffer.wrap("css".getBytes(StandardCharsets.US_ASCII)), null, true, WriteCallback.NOOP);
+            stream.reply(ok(), ByteBuffer.wrap("page".getBytes(StandardCharsets.US_ASCII)), null, true, WriteCallback.NOOP);
+            return new StreamListener() { };
+        }));
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            client.send(syn(1, true, get("/")));
+            assertThat(client.trace()).containsExactly(
+                    "SYN_STREAM #2 assoc=1 pri=3 uni [:scheme: https, :host: example.com, :path: /a.css]",
+                    "SYN_REPLY #1 [:status: 200, :version: HTTP/1.1]",
+                    "DATA #1 len=4 fin",
+                    "HEADERS #2 [:status: 200, :version: HTTP/1.1, content-type: text/css]",
+                    "DATA #2 len=3 fin");
+        }
+    }
+
+    /**
+     * A push whose SYN_STREAM promised {@code :status 200} (what Netty and Jetty's SPDY clients
+     * required) sends the rest of its response headers in HEADERS without repeating them; a
+     * response with another status cannot be sent on it and cancels the push.
+     */
+    @Test
+    void pushThatPromisedItsStatusSendsTheOtherHeadersOrIsCancelled() {
+        java.util.List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SpdySession server = Sessions.server(new RecordingListener((stream, headers) -> {
+            HeaderBlock promise = HeaderBlock.of(":scheme", "https", ":host", "example.com", ":path", "/a.css",
+                    ":status", "200", ":version", "HTTP/1.1");
+            SpdyStream ok = stream.push(promise, 3, new StreamListener() { });
+            ok.reply(HeaderBlock.of(":status", "200 OK", ":version", "HTTP/1.1", "content-type", "text/css"),
+                    ByteBuffer.wrap("css".getBytes(StandardCharsets.US_ASCII)), null, true, WriteCallback.NOOP);
+            SpdyStream missing = stream.push(promise, 3, new StreamListener() { });
+            missing.reply(HeaderBlock.of(":status", "404", ":version", "HTTP/1.1"), true, new WriteCallback() {
+                @Override
+                public void succeeded() {
+                }
+
+                @Override
+                public void failed(Throwable cause) {
+                    failures.add(cause);
+                }
+            });
+            stream.reply(ok(), true, WriteCallback.NOOP);
+            return new StreamListener() { };
+        }));
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            client.send(syn(1, true, get("/")));
+            assertThat(client.trace()).containsExactly(
+                    "SYN_STREAM #2 assoc=1 pri=3 uni [:scheme: https, :host: example.com, :path: /a.css, :status: 200, "
+                            + ":version: HTTP/1.1]",
+                    "SYN_STREAM #4 assoc=1 pri=3 uni [:scheme: https, :host: example.com, :path: /a.css, :status: 200, "
+                            + ":version: HTTP/1.1]",
+                    "RST_STREAM #4 CANCEL",
+                    "SYN_REPLY #1 fin [:status: 200, :version: HTTP/1.1]",
+                    "HEADERS #2 [content-type: text/css]",
+                    "DATA #2 len=3 fin");
+            assertThat(failures).singleElement().extracting(Throwable::getMessage)
+                    .isEqualTo("push 4 promised 200, the response is 404");
+        }
+    }
+
     @Test
     void clientReceivesPushesThroughItsSessionListener() {
         AtomicReference<SpdyStream> pushed = new AtomicReference<>();

@@ -21,7 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Turns decoder callbacks back into frame values, copying DATA so frames outlive the input. */
-public final class FrameCollector implements FrameListener {
+public class FrameCollector implements FrameListener {
     public final List<Frame> frames = new ArrayList<>();
     public final List<String> problems = new ArrayList<>();
     public final List<String> unknown = new ArrayList<>();

@@ -45,6 +45,18 @@ public final class RawPeer implements AutoCloseable {
         return encoder;
     }
 
+    /** Speaks and reads the SPDY/2 dialect from now on; call before the first frame. */
+    public RawPeer spdy2() {
+        encoder.version(FrameDecoder.VERSION_2);
+        decoder.version(FrameDecoder.VERSION_2);
+        return this;
+    }
+
+    /** Unknown control frames read so far, e.g. a WINDOW_UPDATE a SPDY/2 reader skips. */
+    public List<String> unknownFrames() {
+        return collector.unknown;
+    }
+
     /** Encodes frames as this peer and delivers them to the session in one read. */
     public RawPeer send(Frame... frames) {
         sendBytes(bytes(frames));

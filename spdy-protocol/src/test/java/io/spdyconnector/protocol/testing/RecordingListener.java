@@ -50,6 +50,11 @@ public class RecordingListener implements SessionListener, StreamListener {
     }
 
     @Override
+    public void onInputResumed() {
+        events.add("input resumed");
+    }
+
+    @Override
     public void onGoAway(int lastGoodStreamId, GoAwayStatus status) {
         events.add("goaway " + lastGoodStreamId + " " + status);
     }

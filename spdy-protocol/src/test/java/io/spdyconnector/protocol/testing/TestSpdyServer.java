@@ -40,10 +40,19 @@ public final class TestSpdyServer implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     public final List<SpdySession> sessions = new CopyOnWriteArrayList<>();
     private final boolean tls;
+    private boolean acceptSpdy2;
 
     public static TestSpdyServer plain(SessionConfig config, BiFunction<SpdyStream, HeaderBlock, StreamListener> handler)
             throws IOException {
         return new TestSpdyServer(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), config, handler, false);
+    }
+
+    /** A plain server whose clients' first frame picks SPDY/2 or SPDY/3.1. */
+    public static TestSpdyServer plainAcceptingSpdy2(SessionConfig config,
+            BiFunction<SpdyStream, HeaderBlock, StreamListener> handler) throws IOException {
+        TestSpdyServer server = plain(config, handler);
+        server.acceptSpdy2 = true;
+        return server;
     }
 
     public static TestSpdyServer tls(SessionConfig config, BiFunction<SpdyStream, HeaderBlock, StreamListener> handler,
@@ -104,7 +113,8 @@ public final class TestSpdyServer implements AutoCloseable {
                 }
             }
             Semaphore outputReady = new Semaphore(0);
-            SpdySession session = new SpdySession(Role.SERVER, version, config, new SessionListener() {
+            Semaphore inputResumed = new Semaphore(0);
+            SessionListener events = new SessionListener() {
                 @Override
                 public StreamListener onStream(SpdyStream stream, HeaderBlock headers, boolean fin) {
                     return handler.apply(stream, headers);
@@ -116,10 +126,18 @@ public final class TestSpdyServer implements AutoCloseable {
                 }
 
                 @Override
+                public void onInputResumed() {
+                    inputResumed.release();
+                }
+
+                @Override
                 public void onClosed(Throwable cause) {
                     outputReady.release();
+                    inputResumed.release();
                 }
-            });
+            };
+            SpdySession session = acceptSpdy2 ? SpdySession.plainServerAcceptingSpdy2(version, config, events)
+                    : new SpdySession(Role.SERVER, version, config, events);
             sessions.add(session);
             Thread writer = new Thread(() -> write(socket, session, outputReady), "test-spdy-writer");
             writer.setDaemon(true);
@@ -128,6 +146,10 @@ public final class TestSpdyServer implements AutoCloseable {
             InputStream in = socket.getInputStream();
             byte[] buffer = new byte[16384];
             while (true) {
+                while (!session.wantsInput() && session.state() != SpdySession.State.CLOSED) {
+                    // SPDY/2 without flow control: stop reading until the application catches up.
+                    inputResumed.tryAcquire(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                }
                 int n = in.read(buffer);
                 if (n < 0) {
                     session.inputClosed();
@@ -137,6 +159,8 @@ public final class TestSpdyServer implements AutoCloseable {
             }
         } catch (IOException e) {
             // connection gone
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
