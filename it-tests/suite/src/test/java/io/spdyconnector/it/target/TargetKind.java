@@ -32,6 +32,10 @@ public enum TargetKind {
         return this == EMBEDDED_JETTY || this == STANDALONE_JETTY;
     }
 
+    public boolean isStandalone() {
+        return this == STANDALONE_JETTY || this == STANDALONE_TOMCAT;
+    }
+
     @Override
     public String toString() {
         return displayName;
