@@ -6,7 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The parameter sources of the suite: every target, with every transport and client that applies. */
+/**
+ * The parameter sources of the suite: every target, with every transport and client that applies.
+ * {@code -Dit.targets=embedded-jetty,standalone-tomcat} narrows the run to some targets, so that
+ * working on one container does not wait for the other three.
+ */
 public final class Channels {
     private Channels() {
     }
@@ -14,7 +18,7 @@ public final class Channels {
     /** Each target, with plain SPDY/3.1, TLS SPDY/3.1 and TLS SPDY/3, with both clients where Netty speaks the version. */
     public static Stream<Channel> all() {
         List<Channel> out = new ArrayList<>();
-        for (TargetKind target : TargetKind.values()) {
+        for (TargetKind target : TargetKind.selected()) {
             for (SpdyPeer peer : SpdyPeer.values()) {
                 for (SpdyTransport transport : SpdyTransport.values()) {
                     if (peer.speaks(transport)) {
@@ -32,6 +36,6 @@ public final class Channels {
     }
 
     public static Stream<TargetKind> targets() {
-        return Stream.of(TargetKind.values());
+        return TargetKind.selected().stream();
     }
 }

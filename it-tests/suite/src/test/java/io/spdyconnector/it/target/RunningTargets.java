@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -41,7 +40,7 @@ public final class RunningTargets implements BeforeAllCallback, TestExecutionExc
         Target target = SHARED.get(kind);
         if (target == null) {
             try {
-                target = kind.start(kind.name().toLowerCase(Locale.ROOT).replace('_', '-'), origin().uri());
+                target = kind.start(kind.propertyName(), origin().uri());
             } catch (Exception e) {
                 failure = new IllegalStateException(kind + " did not start", e);
                 FAILED.put(kind, failure);
