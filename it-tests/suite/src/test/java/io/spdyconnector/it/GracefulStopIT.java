@@ -48,7 +48,7 @@ class GracefulStopIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.spdyconnector.it.client.Channels#targets")
     void stopWithStreamsInFlightSaysGoAwayAndFinishesEveryAdmittedStream(TargetKind kind) throws Exception {
-        Target target = RunningTargets.startAnother(kind, kind.name().toLowerCase().replace('_', '-') + "-stopped");
+        Target target = RunningTargets.startAnother(kind, kind.propertyName() + "-stopped");
         List<Session> sessions = List.of(new Session(target, SpdyTransport.PLAIN_SPDY_3_1),
                 new Session(target, SpdyTransport.TLS_SPDY_3));
         try {
