@@ -6,7 +6,10 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 
-/** {@code GET /bytes?n=N}: N bytes of the {@link Pattern}, in 64 KiB writes, with Content-Length. */
+/**
+ * {@code GET /bytes?n=N}: N bytes of the {@link Pattern}, in 64 KiB writes, with Content-Length. A
+ * write that fails because the client went away is recorded in {@link RequestOutcomes}.
+ */
 public class BytesServlet extends HttpServlet {
     static final int CHUNK = 65536;
 
@@ -25,6 +28,15 @@ public class BytesServlet extends HttpServlet {
         }
         resp.setContentType("application/octet-stream");
         resp.setContentLengthLong(n);
-        Pattern.write(resp.getOutputStream(), n, CHUNK);
+        RequestOutcomes outcomes = RequestOutcomes.of(getServletContext());
+        outcomes.running(req);
+        try {
+            Pattern.write(resp.getOutputStream(), n, CHUNK);
+            resp.flushBuffer();
+        } catch (IOException | RuntimeException e) {
+            outcomes.failed(req, e);
+            throw e;
+        }
+        outcomes.completed(req);
     }
 }

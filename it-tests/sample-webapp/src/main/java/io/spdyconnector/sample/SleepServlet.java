@@ -47,6 +47,8 @@ public class SleepServlet extends HttpServlet {
             resp.sendError(HttpServletResponse.SC_BAD_REQUEST, "ms must be a number of milliseconds");
             return;
         }
+        RequestOutcomes outcomes = RequestOutcomes.of(getServletContext());
+        outcomes.running(req);
         AsyncContext async = req.startAsync();
         async.setTimeout(ms + 60_000);
         timer.schedule(() -> {
@@ -54,8 +56,10 @@ public class SleepServlet extends HttpServlet {
                 HttpServletResponse r = (HttpServletResponse) async.getResponse();
                 r.setContentType("text/plain");
                 r.getWriter().write("slept " + ms + " ms\n");
+                outcomes.completed(req);
             } catch (IOException | RuntimeException e) {
                 // The client went away while we slept; completing below still ends the request.
+                outcomes.failed(req, e);
             } finally {
                 async.complete();
             }

@@ -1,5 +1,7 @@
 package io.spdyconnector.jetty.distribution;
 
+import io.spdyconnector.jetty.testing.JettyProcess;
+
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.LifecycleMethodExecutionExceptionHandler;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;

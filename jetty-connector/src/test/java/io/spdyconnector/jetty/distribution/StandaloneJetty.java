@@ -1,5 +1,9 @@
 package io.spdyconnector.jetty.distribution;
 
+import io.spdyconnector.jetty.testing.JettyBase;
+import io.spdyconnector.jetty.testing.JettyProcess;
+import io.spdyconnector.jetty.testing.StartedConnector;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

@@ -24,6 +24,8 @@ public final class SpdyExchange {
     private final ResponseListener listener;
     private final CompletableFuture<SpdyResponse> response = new CompletableFuture<>();
     private final CompletableFuture<SpdyStream> opened = new CompletableFuture<>();
+    /** Completes once the latest write of a streaming body has been handed to the stream. Guarded by this. */
+    private CompletableFuture<SpdyStream> lastIssued = opened;
     private final Events events = new Events();
 
     // Guarded by this.
@@ -75,16 +77,30 @@ public final class SpdyExchange {
         if (!request.isStreaming()) {
             return CompletableFuture.failedFuture(new IllegalStateException("request has a fixed body"));
         }
-        return opened.thenCompose(s -> {
-            CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<SpdyStream> previous;
+        CompletableFuture<SpdyStream> issued = new CompletableFuture<>();
+        synchronized (this) {
+            previous = lastIssued;
+            lastIssued = issued;
+        }
+        // Each piece waits for the one before it: the dependents of one future (such as the writes
+        // made before the stream opened) would run in no particular order.
+        previous.whenComplete((s, failure) -> {
+            if (failure != null) {
+                done.completeExceptionally(failure);
+                issued.completeExceptionally(failure);
+                return;
+            }
             WriteCallback cb = callback(done);
             if (trailerBlock != null) {
                 s.headers(trailerBlock, true, cb);
             } else {
                 s.data(data, fin, cb);
             }
-            return done;
+            issued.complete(s);
         });
+        return done;
     }
 
     static WriteCallback callback(CompletableFuture<Void> done) {

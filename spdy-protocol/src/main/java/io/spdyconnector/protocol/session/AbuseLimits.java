@@ -8,8 +8,10 @@ package io.spdyconnector.protocol.session;
  *
  * @param credit           initial allowance, and the lowest the score can go
  * @param controlFrameCost cost of a PING, SETTINGS or unknown control frame
- * @param resetCost        cost of a RST_STREAM received for a stream the peer opened (or an unknown one),
- *                         or sent because of the peer; resets of this side's own streams are free
+ * @param resetCost        cost of a RST_STREAM received for a stream the peer opened before it was
+ *                         replied to (or for an unknown one), or sent because of the peer; a reset of
+ *                         a reply under way costs {@code controlFrameCost}, one of this side's own
+ *                         open streams nothing
  * @param streamCredit     credit for a stream admitted, or a DATA frame of at least 1 KiB or with FIN
  * @param emptyDataCost    cost of a DATA frame of less than 1 KiB without FIN
  * @param decayPerSecond   score repaid per second of wall clock

@@ -205,6 +205,10 @@ final class InboundFrames implements FrameListener {
         if (s == null) {
             return;
         }
+        if (problem == HeaderProblem.TOO_LARGE) {
+            answerHeadersTooLarge(s, fin);
+            return;
+        }
         StreamListener l;
         try {
             l = session.listener.onStream(s, headers, fin);
@@ -220,6 +224,30 @@ final class InboundFrames implements FrameListener {
         if (fin && session.role == Role.CLIENT) {
             remoteFin(s);
         }
+    }
+
+    /**
+     * A request whose headers are over {@code maxHeaderBytes} or {@code maxHeaderCount}, answered the
+     * way an HTTP/1.1 server answers it: 431, before any application sees it. Resetting the stream
+     * instead would leave the client with no status to show; the block was inflated to its end, so
+     * the session goes on. A body still to come is refused with CANCEL once the answer is written,
+     * and its DATA is credited like that of any reset stream.
+     */
+    private void answerHeadersTooLarge(SpdyStream s, boolean fin) {
+        s.listener = new StreamListener() { };
+        s.reply(HeaderBlock.of(":status", "431 Request Header Fields Too Large", ":version", "HTTP/1.1",
+                "content-length", "0"), true, new WriteCallback() {
+                    @Override
+                    public void succeeded() {
+                        if (!fin) {
+                            s.reset(RstStatus.CANCEL);
+                        }
+                    }
+
+                    @Override
+                    public void failed(Throwable cause) {
+                    }
+                });
     }
 
     /** Admission rules for a peer's SYN_STREAM; the stream, or null when it was refused or reset. Locked. */
@@ -244,7 +272,8 @@ final class InboundFrames implements FrameListener {
                     "SYN_STREAM " + streamId + " not above previous " + session.registry.lastRemoteId);
         }
         session.registry.lastRemoteId = streamId;
-        if (problem != null) {
+        // A request over the header limits is admitted like any other, to be answered 431 (see answerHeadersTooLarge).
+        if (problem == HeaderProblem.INVALID || (problem == HeaderProblem.TOO_LARGE && session.role == Role.CLIENT)) {
             session.resetByPeerError(streamId,
                     problem == HeaderProblem.TOO_LARGE ? RstStatus.FRAME_TOO_LARGE : RstStatus.PROTOCOL_ERROR,
                     session.headerDecoder.problemDetail());
@@ -373,10 +402,14 @@ final class InboundFrames implements FrameListener {
             SpdyStream s = session.registry.get(streamId);
             // A reset of a stream this side opened answers our own request (REFUSED_STREAM sent
             // before the peer's SETTINGS arrived, a cancelled push): free while the stream is open,
-            // the price of a control frame once it has finished. Resets of the peer's own or
-            // unknown streams are overhead it chose (Rapid Reset) and pay the full reset cost.
+            // the price of a control frame once it has finished. A peer's stream whose reply is
+            // already on its way was worth its request, and cancelling it (a player seeking, a
+            // page left) costs a control frame too. Resets of the peer's streams before any reply,
+            // or of unknown streams, are overhead it chose (Rapid Reset) and pay the full reset cost.
             String abuse = null;
             if (s == null && session.role.owns(streamId) && !session.registry.neverOpened(streamId)) {
+                abuse = session.guard.controlFrame("RST_STREAM");
+            } else if (s != null && !s.locallyInitiated && s.replySent) {
                 abuse = session.guard.controlFrame("RST_STREAM");
             } else if (s == null || !s.locallyInitiated) {
                 abuse = session.guard.reset("RST_STREAM");

@@ -186,6 +186,25 @@ class SpdyClientTest {
     }
 
     @Test
+    void writesIssuedBeforeTheStreamOpensLeaveInTheOrderTheyWereMade() throws Exception {
+        TestSpdyServer server = track(TestSpdyServer.plain(SessionConfig.defaults(), getsAnswered(echo())));
+        SpdyClient client = track(SpdyClient.create());
+        // A new client: the connection is still being made while every write below is issued.
+        SpdyExchange exchange = client.exchange(SpdyRequest.newBuilder(server.url("/ordered")).method("PUT")
+                .streamingBody().build(), null);
+        StringBuilder expected = new StringBuilder("PUT /ordered\n");
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String piece = "piece " + i + ";";
+            expected.append(piece);
+            writes.add(exchange.write(ByteBuffer.wrap(piece.getBytes(StandardCharsets.US_ASCII))));
+        }
+        writes.add(exchange.end());
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        assertThat(exchange.response().get(10, TimeUnit.SECONDS).bodyAsString()).isEqualTo(expected.toString());
+    }
+
+    @Test
     void largeDownloadStreamsToAListenerWithDeferredCredit() throws Exception {
         byte[] big = new byte[5_000_000];
         TestSpdyServer server = track(TestSpdyServer.plain(SessionConfig.defaults(), (s, h) -> {

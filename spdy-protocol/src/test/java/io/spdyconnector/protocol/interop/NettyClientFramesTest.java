@@ -301,14 +301,14 @@ class NettyClientFramesTest {
     }
 
     @Test
-    void oversizedHeaderBlockIsRefusedAndTheContextStaysInSync() {
+    void oversizedHeaderBlockIsAnswered431AndTheContextStaysInSync() {
         NettyLink l = connect(SessionConfig.builder().maxHeaderBytes(8192));
         l.send(syn(1, 0, true, Sessions.get("/hello").add("cookie", "c".repeat(10000))),
                 syn(3, 0, true, Sessions.get("/hello").add("cookie", "small")));
         assertThat(l.newTrace()).containsExactly(
                 "SETTINGS [MAX_CONCURRENT_STREAMS=100, INITIAL_WINDOW_SIZE=65536]",
                 "WINDOW_UPDATE #0 +983040",
-                "RST_STREAM #1 FRAME_TOO_LARGE",
+                "SYN_REPLY #1 fin [:status: 431 Request Header Fields Too Large, :version: HTTP/1.1, content-length: 0]",
                 "SYN_REPLY #3 [:status: 200, :version: HTTP/1.1]",
                 "DATA #3 len=5 fin");
         assertThat(app.requests).containsOnlyKeys(3);

@@ -75,6 +75,33 @@ class AbuseGuardTest {
         }
     }
 
+    /**
+     * A video player seeking: each stream gets its reply and some of its body, then the player
+     * resets it and opens the next. That is the protocol working, not a flood.
+     */
+    @Test
+    void resetsOfResponsesAlreadyUnderWayKeepTheSession() {
+        RecordingListener app = new RecordingListener((stream, headers) -> {
+            stream.reply(Sessions.ok(), false, WriteCallback.NOOP);
+            stream.data(ByteBuffer.allocate(16384), false, WriteCallback.NOOP);
+            return new StreamListener() { };
+        });
+        SpdySession server = server(app);
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            for (int id = 1; id < 400; id += 2) {
+                client.send(syn(id, true, get("/media")));
+                assertThat(client.trace()).as("stream %d", id).containsExactly(
+                        "SYN_REPLY #" + id + " [:status: 200, :version: HTTP/1.1]", "DATA #" + id + " len=16384");
+                // The player read what came: the session window is credited, the stream reset.
+                client.send(new io.spdyconnector.protocol.frame.WindowUpdateFrame(0, 16384),
+                        new RstStreamFrame(id, RstStatus.CANCEL));
+            }
+            assertThat(client.trace()).isEmpty();
+            assertThat(server.statistics().abuseTrips()).isZero();
+        }
+    }
+
     @Test
     void emptyDataFloodEndsTheSession() {
         SpdySession server = server(new RecordingListener());

@@ -121,4 +121,60 @@ class Section2_6_1_SynStreamTest {
             assertThat(client.trace()).containsExactly("RST_STREAM #1 CANCEL");
         }
     }
+
+    /**
+     * Headers over the budget are answered as an HTTP/1.1 server answers them, 431, before the
+     * application sees the request; the block was inflated to its end, so the next request decodes.
+     */
+    @Test
+    void requestOverTheHeaderBudgetIsAnswered431AndTheSessionGoesOn() {
+        RecordingListener app = new RecordingListener();
+        SpdySession server = Sessions.server(app, SessionConfig.builder().maxHeaderBytes(300).build());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            client.send(syn(1, true, get("/big").add("x-big", "b".repeat(400))));
+            assertThat(client.trace()).containsExactly(
+                    "SYN_REPLY #1 fin [:status: 431 Request Header Fields Too Large, :version: HTTP/1.1, content-length: 0]");
+            assertThat(app.streams).isEmpty();
+            client.send(syn(3, true, get("/next")));
+            assertThat(app.events).containsExactly(
+                    "stream 3 fin [:method: GET, :path: /next, :version: HTTP/1.1, :host: example.com, :scheme: https]");
+        }
+    }
+
+    @Test
+    void tooManyHeadersAreAnswered431Too() {
+        RecordingListener app = new RecordingListener();
+        SpdySession server = Sessions.server(app, SessionConfig.builder().maxHeaderCount(8).build());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            io.spdyconnector.protocol.headers.HeaderBlock many = get("/many");
+            for (int i = 0; i < 8; i++) {
+                many.add("x-" + i, "v");
+            }
+            client.send(syn(1, true, many));
+            assertThat(client.trace()).containsExactly(
+                    "SYN_REPLY #1 fin [:status: 431 Request Header Fields Too Large, :version: HTTP/1.1, content-length: 0]");
+            assertThat(app.streams).isEmpty();
+        }
+    }
+
+    /** The body of a request answered 431 is refused once the answer is out, and its DATA credited. */
+    @Test
+    void bodyOfARequestAnswered431IsRefusedWithCancel() {
+        RecordingListener app = new RecordingListener();
+        SpdySession server = Sessions.server(app, SessionConfig.builder().maxHeaderBytes(300).build());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            client.send(syn(1, false, Sessions.post("/big").add("x-big", "b".repeat(400))));
+            assertThat(client.trace()).containsExactly(
+                    "SYN_REPLY #1 fin [:status: 431 Request Header Fields Too Large, :version: HTTP/1.1, content-length: 0]",
+                    "RST_STREAM #1 CANCEL");
+            client.send(new DataFrame(1, ByteBuffer.allocate(40_000), true));
+            client.send(syn(3, true, get("/next")));
+            assertThat(app.streams).hasSize(1);
+            assertThat(client.trace()).as("no session error; the discarded DATA is credited")
+                    .noneMatch(frame -> frame.startsWith("GOAWAY"));
+        }
+    }
 }

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -20,8 +21,10 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.spdy.SpdyFrameCodec;
 import io.netty.handler.codec.spdy.SpdyHttpCodec;
+import io.netty.handler.codec.spdy.SpdyHeadersFrame;
 import io.netty.handler.codec.spdy.SpdyHttpHeaders;
 import io.netty.handler.codec.spdy.SpdySessionHandler;
+import io.netty.handler.codec.spdy.SpdySynReplyFrame;
 import io.netty.handler.codec.spdy.SpdyVersion;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.SslContext;
@@ -42,11 +45,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An independent SPDY/3.1 HTTP client built from Netty's SPDY codec (frame codec, session handler,
  * HTTP codec), plain with prior knowledge or TLS with ALPN {@code spdy/3.1}: what integration
  * tests use to check that the servers speak SPDY to an implementation other than our own.
+ *
+ * <p>Response headers are those of the SYN_REPLY as the server sent them, and trailers those of
+ * the HEADERS frames after it, as {@code trailer:<name>}: Netty's HTTP codec sets
+ * {@code content-length} to the length it aggregated (0 for a HEAD response) and folds trailers
+ * into the headers, which would hide what the server sent.
  */
 public final class NettySpdyClient implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel channel;
     private final Map<Integer, CompletableFuture<Response>> pending = new ConcurrentHashMap<>();
+    /** The SYN_REPLY headers of each stream, until its response is complete. Event-loop thread only. */
+    private final Map<Integer, Map<String, List<String>>> replyHeaders = new java.util.HashMap<>();
     private final AtomicInteger nextStream = new AtomicInteger(1);
     private final String authority;
     private final String scheme;
@@ -82,6 +92,15 @@ public final class NettySpdyClient implements AutoCloseable {
                         }
                         ch.pipeline().addLast(new SpdyFrameCodec(SpdyVersion.SPDY_3_1),
                                 new SpdySessionHandler(SpdyVersion.SPDY_3_1, false),
+                                new ChannelInboundHandlerAdapter() {
+                                    @Override
+                                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                        if (msg instanceof SpdyHeadersFrame) {
+                                            record((SpdyHeadersFrame) msg);
+                                        }
+                                        ctx.fireChannelRead(msg);
+                                    }
+                                },
                                 new SpdyHttpCodec(SpdyVersion.SPDY_3_1, 64 << 20),
                                 new SimpleChannelInboundHandler<FullHttpResponse>() {
                                     @Override
@@ -100,17 +119,36 @@ public final class NettySpdyClient implements AutoCloseable {
                 .connect(origin.getHost(), origin.getPort()).sync().channel();
     }
 
+    /** A SYN_REPLY's headers, or a later HEADERS frame's as trailers. */
+    private void record(SpdyHeadersFrame frame) {
+        boolean reply = frame instanceof SpdySynReplyFrame;
+        Map<String, List<String>> headers = reply ? new java.util.TreeMap<>()
+                : replyHeaders.computeIfAbsent(frame.streamId(), id -> new java.util.TreeMap<>());
+        frame.headers().forEach(e -> {
+            String name = e.getKey().toString().toLowerCase(java.util.Locale.ROOT);
+            if (!name.startsWith(":")) {
+                headers.computeIfAbsent(reply ? name : "trailer:" + name, k -> new ArrayList<>()).add(e.getValue().toString());
+            }
+        });
+        if (reply) {
+            replyHeaders.put(frame.streamId(), headers);
+        }
+    }
+
     private void complete(FullHttpResponse r) {
         Integer id = r.headers().getInt(SpdyHttpHeaders.Names.STREAM_ID);
+        Map<String, List<String>> sent = id == null ? null : replyHeaders.remove(id);
         CompletableFuture<Response> f = id == null ? null : pending.remove(id);
         if (f == null) {
             return;
         }
         Map<String, List<String>> headers = new java.util.TreeMap<>();
-        r.headers().forEach(e -> headers.computeIfAbsent(e.getKey().toLowerCase(java.util.Locale.ROOT),
-                k -> new ArrayList<>()).add(e.getValue()));
-        r.trailingHeaders().forEach(e -> headers.computeIfAbsent("trailer:" + e.getKey().toLowerCase(java.util.Locale.ROOT),
-                k -> new ArrayList<>()).add(e.getValue()));
+        if (sent != null) {
+            headers.putAll(sent);
+        } else {
+            r.headers().forEach(e -> headers.computeIfAbsent(e.getKey().toLowerCase(java.util.Locale.ROOT),
+                    k -> new ArrayList<>()).add(e.getValue()));
+        }
         f.complete(new Response(r.status().code(), headers, ByteBufUtil.getBytes(r.content())));
     }
 

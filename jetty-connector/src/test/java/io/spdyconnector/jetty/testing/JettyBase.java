@@ -1,4 +1,4 @@
-package io.spdyconnector.jetty.distribution;
+package io.spdyconnector.jetty.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +16,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /** A fresh {@code $JETTY_BASE} directory for a jetty-home, prepared the way an operator would. */
-final class JettyBase {
+public final class JettyBase {
     private final Path home;
     private final Path dir;
 
@@ -26,7 +26,7 @@ final class JettyBase {
     }
 
     /** An empty base at {@code dir}; whatever was there before is deleted. */
-    static JettyBase create(Path home, Path dir) throws IOException {
+    public static JettyBase create(Path home, Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
@@ -38,24 +38,24 @@ final class JettyBase {
         return new JettyBase(home, dir);
     }
 
-    Path home() {
+    public Path home() {
         return home;
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
-    Path startJar() {
+    public Path startJar() {
         return home.resolve("start.jar");
     }
 
-    static String java() {
+    public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** Unzips an overlay archive (modules/, etc/, lib/) into the base. */
-    void unpackOverlay(Path zip) throws IOException {
+    public void unpackOverlay(Path zip) throws IOException {
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
             for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
                 Path target = dir.resolve(e.getName()).normalize();
@@ -73,7 +73,7 @@ final class JettyBase {
     }
 
     /** {@code java -jar start.jar --add-modules=...}, which writes start.d/*.ini from the templates. */
-    void addModules(String... modules) throws IOException, InterruptedException {
+    public void addModules(String... modules) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java(), "-jar", startJar().toString(),
                 "--add-modules=" + String.join(",", modules)));
         Path output = dir.resolve("add-modules.log");
@@ -90,7 +90,7 @@ final class JettyBase {
     }
 
     /** Appends property lines to {@code start.d/<module>.ini}, which --add-modules must have created. */
-    void appendIni(String module, String... lines) throws IOException {
+    public void appendIni(String module, String... lines) throws IOException {
         Path ini = dir.resolve("start.d").resolve(module + ".ini");
         if (!Files.isRegularFile(ini)) {
             throw new IllegalStateException("no " + ini + ": was module " + module + " added?");
@@ -99,22 +99,22 @@ final class JettyBase {
                 + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     }
 
-    String readIni(String module) throws IOException {
+    public String readIni(String module) throws IOException {
         return Files.readString(dir.resolve("start.d").resolve(module + ".ini"));
     }
 
-    void write(String relative, byte[] content) throws IOException {
+    public void write(String relative, byte[] content) throws IOException {
         Path target = dir.resolve(relative);
         Files.createDirectories(target.getParent());
         Files.write(target, content);
     }
 
-    void createDirectory(String relative) throws IOException {
+    public void createDirectory(String relative) throws IOException {
         Files.createDirectories(dir.resolve(relative));
     }
 
     /** Copies a class-path resource of the tests into the base. */
-    void copyResource(String resource, String relative) throws IOException {
+    public void copyResource(String resource, String relative) throws IOException {
         try (InputStream in = JettyBase.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new UncheckedIOException(new IOException("no test resource " + resource));

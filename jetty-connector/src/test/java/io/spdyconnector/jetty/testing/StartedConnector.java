@@ -1,4 +1,4 @@
-package io.spdyconnector.jetty.distribution;
+package io.spdyconnector.jetty.testing;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,11 +10,11 @@ import java.util.regex.Pattern;
  * {@code Started oejs.ServerConnector@1b2c{SSL, (ssl, alpn, spdy/3.1, spdy/3, http/1.1)}{127.0.0.1:41349}}:
  * its protocols in connection-factory order, and the port it bound.
  */
-record StartedConnector(String defaultProtocol, List<String> protocols, String host, int port) {
+public record StartedConnector(String defaultProtocol, List<String> protocols, String host, int port) {
     private static final Pattern LINE = Pattern.compile(
             "Started \\S*ServerConnector@\\p{XDigit}+\\{(.*?), \\((.*)\\)}\\{(?:[^@}]*@)?([^}]*):(\\d+)}");
 
-    static List<StartedConnector> parseAll(String log) {
+    public static List<StartedConnector> parseAll(String log) {
         List<StartedConnector> out = new ArrayList<>();
         Matcher m = LINE.matcher(log);
         while (m.find()) {
@@ -43,7 +43,7 @@ record StartedConnector(String defaultProtocol, List<String> protocols, String h
         return out;
     }
 
-    boolean isTls() {
+    public boolean isTls() {
         return protocols.contains("ssl");
     }
 }

@@ -1,4 +1,4 @@
-package io.spdyconnector.jetty.distribution;
+package io.spdyconnector.jetty.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * {@code jetty.log} there. Readiness comes from the log: Jetty prints one line per started
  * connector, with the port it bound, then one for the started server.
  */
-final class JettyProcess implements AutoCloseable {
+public final class JettyProcess implements AutoCloseable {
     private static final Pattern SERVER_STARTED = Pattern.compile("Started \\S*Server@\\p{XDigit}+");
 
     private final Process process;
@@ -28,7 +28,7 @@ final class JettyProcess implements AutoCloseable {
     }
 
     /** Starts Jetty in {@code base} with {@code name=value} properties on the command line. */
-    static JettyProcess start(JettyBase base, String... properties) throws IOException {
+    public static JettyProcess start(JettyBase base, String... properties) throws IOException {
         List<String> command = new ArrayList<>(List.of(JettyBase.java(), "-jar", base.startJar().toString()));
         command.addAll(List.of(properties));
         Path log = base.dir().resolve("jetty.log");
@@ -40,7 +40,7 @@ final class JettyProcess implements AutoCloseable {
     }
 
     /** Waits until the server has started and returns its connectors; fails with the log otherwise. */
-    List<StartedConnector> awaitStarted(Duration timeout) throws InterruptedException {
+    public List<StartedConnector> awaitStarted(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             String text = log();
@@ -58,7 +58,7 @@ final class JettyProcess implements AutoCloseable {
         }
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
@@ -67,19 +67,24 @@ final class JettyProcess implements AutoCloseable {
     }
 
     /** The whole log, framed for a failure message. */
-    String logSection() {
+    public String logSection() {
         return "\n----- Jetty log " + log + " -----\n" + log() + "----- end of Jetty log -----";
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** The server JVM's process id: start.jar runs Jetty in its own JVM unless told to fork. */
+    public long pid() {
+        return process.pid();
     }
 
     /**
      * Stops Jetty as a service manager would (SIGTERM runs its shutdown hook, which stops the
      * server gracefully) and returns the exit code; kills it if it has not exited in time.
      */
-    int stop(Duration timeout) throws InterruptedException {
+    public int stop(Duration timeout) throws InterruptedException {
         if (process.isAlive()) {
             process.destroy();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
