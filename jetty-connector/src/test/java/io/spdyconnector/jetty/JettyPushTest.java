@@ -5,6 +5,7 @@ import io.spdyconnector.protocol.client.SpdyPush;
 import io.spdyconnector.protocol.client.SpdyRequest;
 import io.spdyconnector.protocol.client.SpdyResponse;
 import io.spdyconnector.protocol.session.SpdyVersion;
+import io.spdyconnector.protocol.testing.NettySpdyClient;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -92,6 +94,25 @@ class JettyPushTest {
                     assertThat(p.status()).isEqualTo(200);
                     assertThat(p.headers().get("content-type")).startsWith("text/css");
                     assertThat(p.bodyAsString()).isEqualTo("body { color: red }");
+                });
+            }
+        }
+    }
+
+    /** Netty's SPDY HTTP codec, an independent client, takes the push with the page it came with. */
+    @Test
+    void nettyClientReceivesThePushWithThePage() throws Exception {
+        start(f -> { });
+        for (String base : new String[] {jetty.plainUrl("/"), jetty.tlsUrl("/")}) {
+            try (NettySpdyClient netty = new NettySpdyClient(URI.create(base))) {
+                NettySpdyClient.Response page = netty.get("/preloading");
+                assertThat(page.status()).isEqualTo(200);
+                assertThat(netty.pushes(1)).singleElement().satisfies(p -> {
+                    assertThat(p.streamId()).isEven();
+                    assertThat(p.associatedStreamId()).isEqualTo(1);
+                    assertThat(p.response().status()).isEqualTo(200);
+                    assertThat(p.response().header("content-type")).startsWith("text/javascript");
+                    assertThat(p.response().bodyAsString()).isEqualTo("console.log(1)");
                 });
             }
         }

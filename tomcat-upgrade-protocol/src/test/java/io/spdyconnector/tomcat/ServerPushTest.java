@@ -5,6 +5,7 @@ import io.spdyconnector.protocol.client.SpdyPush;
 import io.spdyconnector.protocol.client.SpdyRequest;
 import io.spdyconnector.protocol.client.SpdyResponse;
 import io.spdyconnector.protocol.session.SpdyVersion;
+import io.spdyconnector.protocol.testing.NettySpdyClient;
 import io.spdyconnector.tomcat.TomcatSpdyServer.Transport;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -93,6 +95,23 @@ class ServerPushTest {
                 assertThat(p.bodyAsString()).isEqualTo("console.log(1)");
             });
             assertThat(client.send(SpdyRequest.get(server.url(t, "/preloading"))).pushes()).isEmpty();
+        }
+    }
+
+    /** Netty's SPDY HTTP codec, an independent client, takes the push with the page it came with. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void nettyClientReceivesThePushWithThePage(Transport t) throws Exception {
+        start(spdy -> { });
+        try (NettySpdyClient netty = new NettySpdyClient(URI.create(server.url(t, "/")))) {
+            assertThat(netty.get("/preloading").status()).isEqualTo(200);
+            assertThat(netty.pushes(1)).singleElement().satisfies(p -> {
+                assertThat(p.streamId()).isEven();
+                assertThat(p.associatedStreamId()).isEqualTo(1);
+                assertThat(p.response().status()).isEqualTo(200);
+                assertThat(p.response().header("content-type")).startsWith("text/javascript");
+                assertThat(p.response().bodyAsString()).isEqualTo("console.log(1)");
+            });
         }
     }
 

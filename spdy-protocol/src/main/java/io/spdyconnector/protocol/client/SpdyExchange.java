@@ -304,7 +304,12 @@ public final class SpdyExchange {
 
         @Override
         public void onHeaders(SpdyStream s, HeaderBlock more, boolean fin) {
-            more.forEach(headers::addRaw);
+            more.forEach((name, value) -> {
+                // The SYN_STREAM may have named the pushed request's :version already.
+                if (!name.startsWith(":") || headers.get(name) == null) {
+                    headers.addRaw(name, value);
+                }
+            });
             if (fin) {
                 end(true);
             }

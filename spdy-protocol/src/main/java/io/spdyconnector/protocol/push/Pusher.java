@@ -96,10 +96,11 @@ public final class Pusher {
         if (!canPush(stream)) {
             return false;
         }
-        // The SYN_STREAM promises 200 and HTTP/1.1 as well, as SPDY clients (Netty, Jetty 9)
-        // expected; a pushed response with another status is cancelled by the engine.
+        // The SYN_STREAM names the pushed request in full (:method and :version too), and the
+        // response follows in HEADERS: Netty 4's SPDY client builds the pushed request from the
+        // SYN_STREAM and rejects one without them. A pushed response other than 200 is cancelled.
         HeaderBlock promise = HeaderBlock.of(SpdyHttp.SCHEME, page.scheme(), SpdyHttp.HOST, page.authority(),
-                SpdyHttp.PATH, path, SpdyHttp.STATUS, "200", SpdyHttp.VERSION, "HTTP/1.1");
+                SpdyHttp.PATH, path, SpdyHttp.METHOD, "GET", SpdyHttp.VERSION, "HTTP/1.1");
         Relay relay = new Relay(page, path);
         // Below the page, so the page's own bytes are not held back by what it pulls in.
         SpdyStream pushed = stream.push(promise, Math.min(7, stream.priority() + 1), relay);

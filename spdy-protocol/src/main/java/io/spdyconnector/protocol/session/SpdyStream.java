@@ -37,8 +37,13 @@ public final class SpdyStream {
     boolean inRegistry;
     int headerBytes;
     HeaderBlock openHeaders;
-    /** A push whose SYN_STREAM already said {@code :status} (as clients expected): the status it promised. */
-    private String promisedStatus;
+    /**
+     * A push: the status its response must have, the one its SYN_STREAM promised or else 200
+     * (only what a GET returns is pushed, SPEC §3.3.1; a client caches nothing else).
+     */
+    private String pushStatus;
+    /** Whether the push's SYN_STREAM carried {@code :status} and {@code :version} already. */
+    private boolean statusInSynStream;
     boolean openFin;
 
     volatile StreamListener listener;
@@ -111,14 +116,18 @@ public final class SpdyStream {
     }
 
     /**
-     * The response headers of a push whose SYN_STREAM carried {@code :status} and {@code :version}
-     * already: the rest, as HEADERS may not repeat a header (SPEC §3.3.1). Null when the response's
-     * status is not the one promised: such a push cannot be sent and is cancelled.
+     * The response headers of a push as its HEADERS carry them: all of them, or, when its
+     * SYN_STREAM said {@code :status} and {@code :version} already, the rest, as HEADERS may not
+     * repeat those (SPEC §3.3.1). Null when the response's status is not the one the push
+     * expects: such a push cannot be sent and is cancelled.
      */
     private HeaderBlock pushResponseHeaders(HeaderBlock headers) {
         String status = headers.get(":status");
-        if (status == null || !statusCode(status).equals(statusCode(promisedStatus))) {
+        if (status == null || !statusCode(status).equals(statusCode(pushStatus))) {
             return null;
+        }
+        if (!statusInSynStream) {
+            return headers;
         }
         HeaderBlock rest = new HeaderBlock(headers.size());
         headers.forEach((name, value) -> {
@@ -154,12 +163,12 @@ public final class SpdyStream {
      * together, they usually leave in one write; {@code callback} completes after the last frame.
      */
     public void reply(HeaderBlock headers, ByteBuffer body, HeaderBlock trailers, boolean fin, WriteCallback callback) {
-        if (promisedStatus != null) {
+        if (pushStatus != null) {
             HeaderBlock rest = pushResponseHeaders(headers);
             if (rest == null) {
                 reset(RstStatus.CANCEL);
                 SpdySession.runCallback(callback, new SpdyStreamResetException(RstStatus.CANCEL, false,
-                        "push " + id + " promised " + promisedStatus + ", the response is " + headers.get(":status")));
+                        "push " + id + " expects " + pushStatus + ", the response is " + headers.get(":status")));
                 return;
             }
             headers = rest;
@@ -298,7 +307,8 @@ public final class SpdyStream {
             }
             SpdyStream pushed = new SpdyStream(session, 0, priority, id, true, true, StreamState.REMOTE_CLOSED, listener);
             pushed.openHeaders = headers;
-            pushed.promisedStatus = headers.get(":status");
+            pushed.statusInSynStream = headers.get(":status") != null;
+            pushed.pushStatus = pushed.statusInSynStream ? headers.get(":status") : "200";
             registry.activateLocal(pushed);
             return pushed;
         } finally {

@@ -80,9 +80,41 @@ class Section3_3_ServerPushTest {
         }
     }
 
+    /** SPEC §3.3.1: only what a GET returns is pushed; a push whose response is not a 200 is cancelled, not sent. */
+    @Test
+    void pushWhoseResponseIsNot200IsCancelled() {
+        java.util.List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SpdySession server = Sessions.server(new RecordingListener((stream, headers) -> {
+            SpdyStream p = stream.push(HeaderBlock.of(":scheme", "https", ":host", "example.com", ":path", "/gone.css",
+                    ":method", "GET", ":version", "HTTP/1.1"), 3, new StreamListener() { });
+            p.reply(HeaderBlock.of(":status", "404", ":version", "HTTP/1.1"), true, new WriteCallback() {
+                @Override
+                public void succeeded() {
+                }
+
+                @Override
+                public void failed(Throwable cause) {
+                    failures.add(cause);
+                }
+            });
+            stream.reply(ok(), true, WriteCallback.NOOP);
+            return new StreamListener() { };
+        }));
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            client.send(syn(1, true, get("/")));
+            assertThat(client.trace()).containsExactly(
+                    "SYN_STREAM #2 assoc=1 pri=3 uni [:scheme: https, :host: example.com, :path: /gone.css, "
+                            + ":method: GET, :version: HTTP/1.1]",
+                    "RST_STREAM #2 CANCEL",
+                    "SYN_REPLY #1 fin [:status: 200, :version: HTTP/1.1]");
+            assertThat(failures).singleElement().asString().contains("push 2 expects 200, the response is 404");
+        }
+    }
+
     /**
-     * A push whose SYN_STREAM promised {@code :status 200} (what Netty and Jetty's SPDY clients
-     * required) sends the rest of its response headers in HEADERS without repeating them; a
+     * A push whose SYN_STREAM promised {@code :status 200} (what Netty 3's SPDY client required)
+     * sends the rest of its response headers in HEADERS without repeating them; a
      * response with another status cannot be sent on it and cancels the push.
      */
     @Test
@@ -121,7 +153,7 @@ class Section3_3_ServerPushTest {
                     "HEADERS #2 [content-type: text/css]",
                     "DATA #2 len=3 fin");
             assertThat(failures).singleElement().extracting(Throwable::getMessage)
-                    .isEqualTo("push 4 promised 200, the response is 404");
+                    .isEqualTo("push 4 expects 200, the response is 404");
         }
     }
 

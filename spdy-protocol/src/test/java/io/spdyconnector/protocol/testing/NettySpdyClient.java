@@ -57,6 +57,10 @@ public final class NettySpdyClient implements AutoCloseable {
     private final Map<Integer, CompletableFuture<Response>> pending = new ConcurrentHashMap<>();
     /** The SYN_REPLY headers of each stream, until its response is complete. Event-loop thread only. */
     private final Map<Integer, Map<String, List<String>>> replyHeaders = new java.util.HashMap<>();
+    /** Pushed responses, as Netty's HTTP codec assembled them, in the order they completed. */
+    private final List<Push> pushes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Pushed stream → the stream it came with, from the pushed request. */
+    private final Map<Integer, Integer> pushedRequests = new ConcurrentHashMap<>();
     private final AtomicInteger nextStream = new AtomicInteger(1);
     private final String authority;
     private final String scheme;
@@ -71,6 +75,10 @@ public final class NettySpdyClient implements AutoCloseable {
         public String bodyAsString() {
             return new String(body, java.nio.charset.StandardCharsets.UTF_8);
         }
+    }
+
+    /** A pushed resource (SPEC §3.3): its stream, the stream it came with, and its response. */
+    public record Push(int streamId, int associatedStreamId, Response response) {
     }
 
     public NettySpdyClient(URI origin) throws Exception {
@@ -102,6 +110,14 @@ public final class NettySpdyClient implements AutoCloseable {
                                     }
                                 },
                                 new SpdyHttpCodec(SpdyVersion.SPDY_3_1, 64 << 20),
+                                new SimpleChannelInboundHandler<FullHttpRequest>() {
+                                    @Override
+                                    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest pushed) {
+                                        // The request a push answers, from its SYN_STREAM.
+                                        pushedRequests.put(pushed.headers().getInt(SpdyHttpHeaders.Names.STREAM_ID, 0),
+                                                pushed.headers().getInt(SpdyHttpHeaders.Names.ASSOCIATED_TO_STREAM_ID, 0));
+                                    }
+                                },
                                 new SimpleChannelInboundHandler<FullHttpResponse>() {
                                     @Override
                                     protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse r) {
@@ -138,6 +154,15 @@ public final class NettySpdyClient implements AutoCloseable {
     private void complete(FullHttpResponse r) {
         Integer id = r.headers().getInt(SpdyHttpHeaders.Names.STREAM_ID);
         Map<String, List<String>> sent = id == null ? null : replyHeaders.remove(id);
+        if (id != null && id % 2 == 0) {
+            // Netty's codec makes the pushed request of the SYN_STREAM and the response of the HEADERS.
+            Map<String, List<String>> headers = new java.util.TreeMap<>();
+            r.headers().forEach(e -> headers.computeIfAbsent(e.getKey().toLowerCase(java.util.Locale.ROOT),
+                    k -> new ArrayList<>()).add(e.getValue()));
+            pushes.add(new Push(id, pushedRequests.getOrDefault(id, 0),
+                    new Response(r.status().code(), headers, ByteBufUtil.getBytes(r.content()))));
+            return;
+        }
         CompletableFuture<Response> f = id == null ? null : pending.remove(id);
         if (f == null) {
             return;
@@ -179,6 +204,15 @@ public final class NettySpdyClient implements AutoCloseable {
 
     public Response get(String path, String... headers) throws Exception {
         return send("GET", path, null, headers).get(30, TimeUnit.SECONDS);
+    }
+
+    /** The pushes completed so far, waiting up to 30 s for at least {@code count} of them. */
+    public List<Push> pushes(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (pushes.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return List.copyOf(pushes);
     }
 
     @Override
