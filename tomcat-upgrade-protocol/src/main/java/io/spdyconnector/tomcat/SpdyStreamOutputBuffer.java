@@ -87,12 +87,19 @@ final class SpdyStreamOutputBuffer implements HttpOutputBuffer {
                 return n;
             }
             if (held != null && held.remaining() < n) {
-                ByteBuffer full = held;
-                held = null;
-                submit(full.flip(), false);
+                if (held.position() + n <= CHUNK) {
+                    // A first small piece got a buffer of its own size: the chunk grows to CHUNK.
+                    held = ByteBuffer.allocate(CHUNK).put(held.flip());
+                } else {
+                    ByteBuffer full = held;
+                    held = null;
+                    submit(full.flip(), false);
+                }
             }
             if (held == null) {
-                held = ByteBuffer.allocate(Math.max(CHUNK, n));
+                // Most responses are written whole, once, when they complete: a small one gets a
+                // buffer of its size rather than a full chunk.
+                held = ByteBuffer.allocate(n);
             }
             held.put(chunk);
             if (!owner.isNonBlocking()) {
