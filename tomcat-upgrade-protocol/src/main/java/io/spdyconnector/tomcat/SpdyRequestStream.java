@@ -18,6 +18,7 @@ import org.apache.tomcat.util.http.HeaderUtil;
 import org.apache.tomcat.util.http.MimeHeaders;
 import org.apache.tomcat.util.http.parser.Host;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -50,6 +51,8 @@ final class SpdyRequestStream implements StreamListener {
     private volatile boolean responseWritten;
     /** The request for the push planner, and its headers for pushed requests to inherit; until commit. */
     private PushPlanner.Request pushPage;
+    /** The file the response's body comes from (the container's sendfile), or null; set on commit. */
+    private SpdySendfile sendfile;
     private HeaderBlock pushPageHeaders;
 
     SpdyRequestStream(SpdyUpgradeHandler handler, SpdyStream stream, HeaderBlock headers, boolean fin) {
@@ -63,8 +66,8 @@ final class SpdyRequestStream implements StreamListener {
         outputBuffer = new SpdyStreamOutputBuffer(this, stream, protocol.getStreamWriteTimeout());
         responseOutput = new SpdyResponseOutput(coyoteResponse, outputBuffer);
         coyoteResponse.setOutputBuffer(responseOutput);
-        // The container's sendfile path writes around the output buffer: SPDY frames need it.
-        coyoteRequest.setSendfile(false);
+        // The default servlet sends large files with sendfile: their mapped bytes become the DATA.
+        coyoteRequest.setSendfile(protocol.getUseSendfile());
         // SPEC §3.2.1: every SPDY request is an HTTP/1.1 request ({@code :version}); containers and
         // applications parse this string, so it names an HTTP version. The SPDY version is the
         // attribute SpdyAttributes.VERSION.
@@ -257,8 +260,12 @@ final class SpdyRequestStream implements StreamListener {
         int status = coyoteResponse.getStatus();
         MimeHeaders headers = coyoteResponse.getMimeHeaders();
         boolean bodyless = status < 200 || status == 204 || status == 205 || status == 304;
+        if (!bodyless && !head && coyoteRequest.getSendfile()) {
+            sendfile = SpdySendfile.of(coyoteRequest);
+        }
         if (!bodyless) {
-            if (!head && handler.getProtocol().useCompression(coyoteRequest, coyoteResponse)) {
+            // Compression cannot apply to a file sent as it is.
+            if (!head && sendfile == null && handler.getProtocol().useCompression(coyoteRequest, coyoteResponse)) {
                 responseOutput.addFilter(new GzipOutputFilter());
             }
             String contentType = coyoteResponse.getContentType();
@@ -342,6 +349,17 @@ final class SpdyRequestStream implements StreamListener {
             }
         }
         return trailers.isEmpty() ? null : trailers;
+    }
+
+    /** The end of the response: its last bytes with FIN, or the file the container chose to send. */
+    void finishResponse() throws IOException {
+        SpdySendfile file = sendfile;
+        if (file == null) {
+            responseOutput.end();
+            return;
+        }
+        sendfile = null;
+        outputBuffer.endWithFile(file.map());
     }
 
     boolean isNonBlocking() {

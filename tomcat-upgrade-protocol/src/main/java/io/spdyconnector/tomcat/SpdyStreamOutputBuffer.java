@@ -152,17 +152,8 @@ final class SpdyStreamOutputBuffer implements HttpOutputBuffer {
                 return;
             }
             ended = true;
-            stateLock.lock();
-            try {
-                if (failure != null) {
-                    throw new CloseNowException("stream " + stream.id() + " was reset", failure);
-                }
-                if (aborted || !owner.isIoAllowed()) {
-                    aborted = true;
-                    return;
-                }
-            } finally {
-                stateLock.unlock();
+            if (!mayEnd()) {
+                return;
             }
             HeaderBlock trailers = owner.responseTrailers();
             boolean body = held != null && held.position() > 0;
@@ -183,6 +174,52 @@ final class SpdyStreamOutputBuffer implements HttpOutputBuffer {
             held = null;
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * Ends the response with a file's bytes, mapped (the container's sendfile): the engine frames
+     * the mapped regions as they are, so they are never copied into the heap. Like {@link #end()}
+     * it does not wait for the socket.
+     */
+    void endWithFile(ByteBuffer[] regions) throws IOException {
+        writeLock.lock();
+        try {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            if (!mayEnd()) {
+                return;
+            }
+            sendReply(false);
+            if (held != null && held.position() > 0) {
+                submit(held.flip(), false);
+            }
+            held = null;
+            for (int i = 0; i < regions.length; i++) {
+                written += regions[i].remaining();
+                submit(regions[i], i == regions.length - 1);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** False when the response must not end with FIN: the application failed it after committing. */
+    private boolean mayEnd() throws IOException {
+        stateLock.lock();
+        try {
+            if (failure != null) {
+                throw new CloseNowException("stream " + stream.id() + " was reset", failure);
+            }
+            if (aborted || !owner.isIoAllowed()) {
+                aborted = true;
+                return false;
+            }
+            return true;
+        } finally {
+            stateLock.unlock();
         }
     }
 

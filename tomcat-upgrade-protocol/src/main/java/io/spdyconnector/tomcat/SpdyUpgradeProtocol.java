@@ -61,6 +61,7 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
     private volatile int inputBufferSize = 16384;
     private final SpdyReadBuffers readBuffers = new SpdyReadBuffers();
     private volatile boolean allowSchemeMismatch;
+    private volatile boolean useSendfile = true;
 
     private AbstractHttp11Protocol<?> http11Protocol;
     private volatile SpdyRequestPool requestPool = new SpdyRequestPool(DEFAULT_POOLED_REQUESTS);
@@ -379,6 +380,18 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
 
     public void setInputBufferSize(int inputBufferSize) {
         this.inputBufferSize = Math.max(1024, inputBufferSize);
+    }
+
+    /**
+     * Whether the default servlet may send large files with sendfile: their bytes are mapped and
+     * framed without being copied through the servlet output buffers (see {@code SpdySendfile}).
+     */
+    public boolean getUseSendfile() {
+        return useSendfile;
+    }
+
+    public void setUseSendfile(boolean useSendfile) {
+        this.useSendfile = useSendfile;
     }
 
     /** Whether {@code :scheme} may disagree with the connector's TLS (e.g. behind a TLS proxy). */
