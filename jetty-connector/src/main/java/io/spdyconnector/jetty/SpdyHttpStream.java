@@ -14,6 +14,7 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpScheme;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.HttpVersion;
@@ -51,7 +52,8 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
     private final AtomicBoolean recycled = new AtomicBoolean();
 
     // Guarded by lock.
-    private final ArrayDeque<Content.Chunk> chunks = new ArrayDeque<>(2);
+    /** Request body chunks not yet read; made for the first one, since most requests have no body. */
+    private ArrayDeque<Content.Chunk> chunks;
     private Content.Chunk terminal;
     private boolean demand;
     private long expectedLength = -1;
@@ -93,7 +95,14 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
             if (name.startsWith(":") || SpdyHttp.isConnectionSpecific(name)) {
                 continue;
             }
-            fields.add(name, headers.value(i));
+            // Known names become Jetty's constant fields' names, so an open request does not keep
+            // the decoded name strings (as HPACK's static table spares HTTP/2 requests).
+            HttpHeader known = HttpHeader.CACHE.get(name);
+            if (known != null) {
+                fields.add(known, headers.value(i));
+            } else {
+                fields.add(name, headers.value(i));
+            }
         }
         try {
             expectedLength = contentLength(fields);
@@ -104,8 +113,17 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
         if (!fields.contains(HttpHeader.HOST)) {
             fields.put(HttpHeader.HOST, line.host());
         }
-        HttpURI uri = HttpURI.build().scheme(line.scheme()).authority(line.host()).pathQuery(line.path());
-        request = new MetaData.Request(begin, line.method(), uri, HttpVersion.HTTP_2, fields, expectedLength);
+        HttpScheme scheme = HttpScheme.CACHE.get(line.scheme());
+        HttpURI.Mutable uri = HttpURI.build();
+        if (scheme != null) {
+            uri.scheme(scheme);
+        } else {
+            uri.scheme(line.scheme());
+        }
+        uri.authority(line.host()).pathQuery(line.path());
+        HttpMethod method = HttpMethod.CACHE.get(line.method());
+        request = new MetaData.Request(begin, method != null ? method.asString() : line.method(), uri,
+                HttpVersion.HTTP_2, fields, expectedLength);
         connection.pushes().requested(request);
         if (fin) {
             // SPEC §3.2.1: a declared length the body does not match is a bad request.
@@ -180,6 +198,9 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
             }
             receivedLength += length;
             if (chunk != null) {
+                if (chunks == null) {
+                    chunks = new ArrayDeque<>(2);
+                }
                 chunks.add(chunk);
             }
             if (expectedLength >= 0 && (receivedLength > expectedLength || fin && receivedLength != expectedLength)) {
@@ -232,7 +253,7 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
     @Override
     public Content.Chunk read() {
         try (AutoLock ignored = lock.lock()) {
-            Content.Chunk c = chunks.poll();
+            Content.Chunk c = chunks == null ? null : chunks.poll();
             if (c != null) {
                 return c;
             }
@@ -249,7 +270,7 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
     public void demand() {
         boolean available;
         try (AutoLock ignored = lock.lock()) {
-            available = !chunks.isEmpty() || terminal != null;
+            available = chunks != null && !chunks.isEmpty() || terminal != null;
             demand = !available;
         }
         if (available) {
@@ -273,7 +294,7 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
     private void failContent(Throwable failure) {
         try (AutoLock ignored = lock.lock()) {
             Content.Chunk c;
-            while ((c = chunks.poll()) != null) {
+            while (chunks != null && (c = chunks.poll()) != null) {
                 c.release();
             }
             if (terminal == null || !Content.Chunk.isFailure(terminal)) {
