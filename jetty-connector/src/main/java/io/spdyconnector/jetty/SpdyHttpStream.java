@@ -29,13 +29,12 @@ import org.eclipse.jetty.server.HttpChannel;
 import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.NanoTime;
-import org.eclipse.jetty.util.thread.AutoLock;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Supplier;
 
 /**
@@ -48,10 +47,13 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
     private final SpdyServerConnection connection;
     private final HttpChannel channel;
     private final SpdyStream stream;
-    private final AutoLock lock = new AutoLock();
-    private final AtomicBoolean recycled = new AtomicBoolean();
+    private static final AtomicIntegerFieldUpdater<SpdyHttpStream> RECYCLED =
+            AtomicIntegerFieldUpdater.newUpdater(SpdyHttpStream.class, "recycled");
+    /** 1 once the channel is recycled; a field rather than an AtomicBoolean, for the memory of each open stream. */
+    private volatile int recycled;
 
-    // Guarded by lock.
+    // Guarded by this object's monitor (short sections that call nothing out; a monitor rather
+    // than a lock object, for the memory of each open stream).
     /** Request body chunks not yet read; made for the first one, since most requests have no body. */
     private ArrayDeque<Content.Chunk> chunks;
     private Content.Chunk terminal;
@@ -188,7 +190,7 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
             chunk = null;
         }
         Runnable task;
-        try (AutoLock ignored = lock.lock()) {
+        synchronized (this) {
             if (terminal != null) {
                 // Failed or already complete: drop it, but give the credit back.
                 if (chunk != null) {
@@ -229,7 +231,7 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
             }
         });
         Runnable task;
-        try (AutoLock ignored = lock.lock()) {
+        synchronized (this) {
             if (terminal != null) {
                 return;
             }
@@ -252,7 +254,7 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
 
     @Override
     public Content.Chunk read() {
-        try (AutoLock ignored = lock.lock()) {
+        synchronized (this) {
             Content.Chunk c = chunks == null ? null : chunks.poll();
             if (c != null) {
                 return c;
@@ -269,7 +271,7 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
     @Override
     public void demand() {
         boolean available;
-        try (AutoLock ignored = lock.lock()) {
+        synchronized (this) {
             available = chunks != null && !chunks.isEmpty() || terminal != null;
             demand = !available;
         }
@@ -292,7 +294,7 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
 
     /** Makes every later read fail, releasing (and crediting) whatever was queued. */
     private void failContent(Throwable failure) {
-        try (AutoLock ignored = lock.lock()) {
+        synchronized (this) {
             Content.Chunk c;
             while (chunks != null && (c = chunks.poll()) != null) {
                 c.release();
@@ -451,7 +453,7 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
             stream.reset(RstStatus.CANCEL);
         }
         failContent(new EofException("stream completed"));
-        if (recycled.compareAndSet(false, true)) {
+        if (RECYCLED.compareAndSet(this, 0, 1)) {
             channel.recycle();
         }
     }
@@ -464,7 +466,7 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
             stream.reset(x == HttpStream.CONTENT_NOT_CONSUMED ? RstStatus.CANCEL : RstStatus.INTERNAL_ERROR);
         }
         failContent(x);
-        recycled.set(true);
+        recycled = 1;
     }
 
     // ------------------------------------------------------------ events
@@ -473,7 +475,7 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
     @Override
     public void onReset(SpdyStream s, SpdyStreamResetException cause) {
         failContent(new EofException(cause));
-        if (recycled.get()) {
+        if (recycled != 0) {
             return;
         }
         Runnable task = cause.status() == RstStatus.INTERNAL_ERROR
@@ -517,7 +519,7 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
 
     /** The stream was idle too long: the channel decides; if no request is being handled, reset it. */
     boolean onIdleExpired() {
-        if (recycled.get() || stream.state() == StreamState.CLOSED) {
+        if (recycled != 0 || stream.state() == StreamState.CLOSED) {
             return true;
         }
         expireNanoTime = Long.MAX_VALUE;
