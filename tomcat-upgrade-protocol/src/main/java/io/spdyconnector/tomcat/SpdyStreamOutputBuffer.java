@@ -47,6 +47,8 @@ final class SpdyStreamOutputBuffer implements HttpOutputBuffer {
     private HeaderBlock reply;
     private boolean replySent;
     private ByteBuffer held;
+    /** The last chunk a blocking writer submitted, for {@link #reusable}; null for non-blocking writers. */
+    private ByteBuffer previous;
     private boolean ended;
     private boolean discardBody;
     private volatile long written;
@@ -94,6 +96,8 @@ final class SpdyStreamOutputBuffer implements HttpOutputBuffer {
                     ByteBuffer full = held;
                     held = null;
                     submit(full.flip(), false);
+                    held = reusable(n);
+                    previous = owner.isNonBlocking() ? null : full;
                 }
             }
             if (held == null) {
@@ -109,6 +113,22 @@ final class SpdyStreamOutputBuffer implements HttpOutputBuffer {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * A blocking writer's chunk before the one just submitted, once it is on the socket: waiting for
+     * at most one chunk in the engine (which a blocking write does anyway) means that one is written,
+     * since a stream's DATA goes out in order. A long response thus cycles through two chunks
+     * instead of allocating one per {@value #CHUNK} bytes or per large write.
+     */
+    private ByteBuffer reusable(int n) throws IOException {
+        ByteBuffer done = previous;
+        previous = null;
+        if (done == null || done.capacity() < n) {
+            return null;
+        }
+        awaitOutstanding(1);
+        return done.clear();
     }
 
     @Override
@@ -131,6 +151,7 @@ final class SpdyStreamOutputBuffer implements HttpOutputBuffer {
                 held = null;
                 submit(data.flip(), false);
             }
+            previous = null;
             if (!owner.isNonBlocking()) {
                 awaitOutstanding(0);
             }
