@@ -14,6 +14,7 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpScheme;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.http.HttpVersion;
@@ -28,13 +29,12 @@ import org.eclipse.jetty.server.HttpChannel;
 import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.NanoTime;
-import org.eclipse.jetty.util.thread.AutoLock;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Supplier;
 
 /**
@@ -47,11 +47,15 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
     private final SpdyServerConnection connection;
     private final HttpChannel channel;
     private final SpdyStream stream;
-    private final AutoLock lock = new AutoLock();
-    private final AtomicBoolean recycled = new AtomicBoolean();
+    private static final AtomicIntegerFieldUpdater<SpdyHttpStream> RECYCLED =
+            AtomicIntegerFieldUpdater.newUpdater(SpdyHttpStream.class, "recycled");
+    /** 1 once the channel is recycled; a field rather than an AtomicBoolean, for the memory of each open stream. */
+    private volatile int recycled;
 
-    // Guarded by lock.
-    private final ArrayDeque<Content.Chunk> chunks = new ArrayDeque<>(2);
+    // Guarded by this object's monitor (short sections that call nothing out; a monitor rather
+    // than a lock object, for the memory of each open stream).
+    /** Request body chunks not yet read; made for the first one, since most requests have no body. */
+    private ArrayDeque<Content.Chunk> chunks;
     private Content.Chunk terminal;
     private boolean demand;
     private long expectedLength = -1;
@@ -93,7 +97,14 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
             if (name.startsWith(":") || SpdyHttp.isConnectionSpecific(name)) {
                 continue;
             }
-            fields.add(name, headers.value(i));
+            // Known names become Jetty's constant fields' names, so an open request does not keep
+            // the decoded name strings (as HPACK's static table spares HTTP/2 requests).
+            HttpHeader known = HttpHeader.CACHE.get(name);
+            if (known != null) {
+                fields.add(known, headers.value(i));
+            } else {
+                fields.add(name, headers.value(i));
+            }
         }
         try {
             expectedLength = contentLength(fields);
@@ -104,8 +115,17 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
         if (!fields.contains(HttpHeader.HOST)) {
             fields.put(HttpHeader.HOST, line.host());
         }
-        HttpURI uri = HttpURI.build().scheme(line.scheme()).authority(line.host()).pathQuery(line.path());
-        request = new MetaData.Request(begin, line.method(), uri, HttpVersion.HTTP_2, fields, expectedLength);
+        HttpScheme scheme = HttpScheme.CACHE.get(line.scheme());
+        HttpURI.Mutable uri = HttpURI.build();
+        if (scheme != null) {
+            uri.scheme(scheme);
+        } else {
+            uri.scheme(line.scheme());
+        }
+        uri.authority(line.host()).pathQuery(line.path());
+        HttpMethod method = HttpMethod.CACHE.get(line.method());
+        request = new MetaData.Request(begin, method != null ? method.asString() : line.method(), uri,
+                HttpVersion.HTTP_2, fields, expectedLength);
         connection.pushes().requested(request);
         if (fin) {
             // SPEC §3.2.1: a declared length the body does not match is a bad request.
@@ -170,7 +190,7 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
             chunk = null;
         }
         Runnable task;
-        try (AutoLock ignored = lock.lock()) {
+        synchronized (this) {
             if (terminal != null) {
                 // Failed or already complete: drop it, but give the credit back.
                 if (chunk != null) {
@@ -180,6 +200,9 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
             }
             receivedLength += length;
             if (chunk != null) {
+                if (chunks == null) {
+                    chunks = new ArrayDeque<>(2);
+                }
                 chunks.add(chunk);
             }
             if (expectedLength >= 0 && (receivedLength > expectedLength || fin && receivedLength != expectedLength)) {
@@ -208,7 +231,7 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
             }
         });
         Runnable task;
-        try (AutoLock ignored = lock.lock()) {
+        synchronized (this) {
             if (terminal != null) {
                 return;
             }
@@ -231,8 +254,8 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
 
     @Override
     public Content.Chunk read() {
-        try (AutoLock ignored = lock.lock()) {
-            Content.Chunk c = chunks.poll();
+        synchronized (this) {
+            Content.Chunk c = chunks == null ? null : chunks.poll();
             if (c != null) {
                 return c;
             }
@@ -248,8 +271,8 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
     @Override
     public void demand() {
         boolean available;
-        try (AutoLock ignored = lock.lock()) {
-            available = !chunks.isEmpty() || terminal != null;
+        synchronized (this) {
+            available = chunks != null && !chunks.isEmpty() || terminal != null;
             demand = !available;
         }
         if (available) {
@@ -271,9 +294,9 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
 
     /** Makes every later read fail, releasing (and crediting) whatever was queued. */
     private void failContent(Throwable failure) {
-        try (AutoLock ignored = lock.lock()) {
+        synchronized (this) {
             Content.Chunk c;
-            while ((c = chunks.poll()) != null) {
+            while (chunks != null && (c = chunks.poll()) != null) {
                 c.release();
             }
             if (terminal == null || !Content.Chunk.isFailure(terminal)) {
@@ -430,7 +453,7 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
             stream.reset(RstStatus.CANCEL);
         }
         failContent(new EofException("stream completed"));
-        if (recycled.compareAndSet(false, true)) {
+        if (RECYCLED.compareAndSet(this, 0, 1)) {
             channel.recycle();
         }
     }
@@ -443,7 +466,7 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
             stream.reset(x == HttpStream.CONTENT_NOT_CONSUMED ? RstStatus.CANCEL : RstStatus.INTERNAL_ERROR);
         }
         failContent(x);
-        recycled.set(true);
+        recycled = 1;
     }
 
     // ------------------------------------------------------------ events
@@ -452,7 +475,7 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
     @Override
     public void onReset(SpdyStream s, SpdyStreamResetException cause) {
         failContent(new EofException(cause));
-        if (recycled.get()) {
+        if (recycled != 0) {
             return;
         }
         Runnable task = cause.status() == RstStatus.INTERNAL_ERROR
@@ -496,7 +519,7 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
 
     /** The stream was idle too long: the channel decides; if no request is being handled, reset it. */
     boolean onIdleExpired() {
-        if (recycled.get() || stream.state() == StreamState.CLOSED) {
+        if (recycled != 0 || stream.state() == StreamState.CLOSED) {
             return true;
         }
         expireNanoTime = Long.MAX_VALUE;

@@ -18,6 +18,7 @@ import org.apache.tomcat.util.http.HeaderUtil;
 import org.apache.tomcat.util.http.MimeHeaders;
 import org.apache.tomcat.util.http.parser.Host;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -50,22 +51,23 @@ final class SpdyRequestStream implements StreamListener {
     private volatile boolean responseWritten;
     /** The request for the push planner, and its headers for pushed requests to inherit; until commit. */
     private PushPlanner.Request pushPage;
+    /** The file the response's body comes from (the container's sendfile), or null; set on commit. */
+    private SpdySendfile sendfile;
     private HeaderBlock pushPageHeaders;
 
     SpdyRequestStream(SpdyUpgradeHandler handler, SpdyStream stream, HeaderBlock headers, boolean fin) {
         this.handler = handler;
         this.stream = stream;
         SpdyUpgradeProtocol protocol = handler.getProtocol();
-        coyoteRequest = new Request();
-        coyoteResponse = new Response();
-        coyoteRequest.setResponse(coyoteResponse);
+        coyoteRequest = protocol.requestPool().take();
+        coyoteResponse = coyoteRequest.getResponse();
         inputBuffer = new SpdyStreamInputBuffer(this, stream, protocol.getStreamReadTimeout(), protocol.getGlobal());
         coyoteRequest.setInputBuffer(inputBuffer);
         outputBuffer = new SpdyStreamOutputBuffer(this, stream, protocol.getStreamWriteTimeout());
         responseOutput = new SpdyResponseOutput(coyoteResponse, outputBuffer);
         coyoteResponse.setOutputBuffer(responseOutput);
-        // The container's sendfile path writes around the output buffer: SPDY frames need it.
-        coyoteRequest.setSendfile(false);
+        // The default servlet sends large files with sendfile: their mapped bytes become the DATA.
+        coyoteRequest.setSendfile(protocol.getUseSendfile());
         // SPEC §3.2.1: every SPDY request is an HTTP/1.1 request ({@code :version}); containers and
         // applications parse this string, so it names an HTTP version. The SPDY version is the
         // attribute SpdyAttributes.VERSION.
@@ -214,12 +216,21 @@ final class SpdyRequestStream implements StreamListener {
             return;
         }
         AbstractHttp11Protocol<?> http11 = handler.getProtocol().getHttp11Protocol();
-        MimeHeaders trailers = coyoteRequest.getMimeTrailerFields();
-        for (int i = 0; i < headers.size(); i++) {
-            String name = headers.name(i);
-            if (!name.startsWith(":") && !SpdyHttp.isConnectionSpecific(name) && http11.isTrailerHeaderAllowed(name)) {
-                trailers.addValue(name).setString(headers.value(i));
+        dispatchLock.lock();
+        try {
+            // Trailers of a body the application never read may come after the request went back to the pool.
+            if (!recycled) {
+                MimeHeaders trailers = coyoteRequest.getMimeTrailerFields();
+                for (int i = 0; i < headers.size(); i++) {
+                    String name = headers.name(i);
+                    if (!name.startsWith(":") && !SpdyHttp.isConnectionSpecific(name)
+                            && http11.isTrailerHeaderAllowed(name)) {
+                        trailers.addValue(name).setString(headers.value(i));
+                    }
+                }
             }
+        } finally {
+            dispatchLock.unlock();
         }
         inputBuffer.endOfInput();
     }
@@ -249,8 +260,12 @@ final class SpdyRequestStream implements StreamListener {
         int status = coyoteResponse.getStatus();
         MimeHeaders headers = coyoteResponse.getMimeHeaders();
         boolean bodyless = status < 200 || status == 204 || status == 205 || status == 304;
+        if (!bodyless && !head && coyoteRequest.getSendfile()) {
+            sendfile = SpdySendfile.of(coyoteRequest);
+        }
         if (!bodyless) {
-            if (!head && handler.getProtocol().useCompression(coyoteRequest, coyoteResponse)) {
+            // Compression cannot apply to a file sent as it is.
+            if (!head && sendfile == null && handler.getProtocol().useCompression(coyoteRequest, coyoteResponse)) {
                 responseOutput.addFilter(new GzipOutputFilter());
             }
             String contentType = coyoteResponse.getContentType();
@@ -336,6 +351,17 @@ final class SpdyRequestStream implements StreamListener {
         return trailers.isEmpty() ? null : trailers;
     }
 
+    /** The end of the response: its last bytes with FIN, or the file the container chose to send. */
+    void finishResponse() throws IOException {
+        SpdySendfile file = sendfile;
+        if (file == null) {
+            responseOutput.end();
+            return;
+        }
+        sendfile = null;
+        outputBuffer.endWithFile(file.map());
+    }
+
     boolean isNonBlocking() {
         return coyoteResponse.getWriteListener() != null;
     }
@@ -386,14 +412,21 @@ final class SpdyRequestStream implements StreamListener {
         }
     }
 
-    /** After this, no event may reach the request: it belongs to no stream any more. */
+    /**
+     * The processor is done: no event may reach the request any more, and it goes back to the pool
+     * for another stream (its container request and response, with their buffers, go with it).
+     */
     void recycle() {
         dispatchLock.lock();
         try {
+            if (recycled) {
+                return;
+            }
             recycled = true;
         } finally {
             dispatchLock.unlock();
         }
+        handler.getProtocol().requestPool().give(coyoteRequest);
     }
 
     void dispatchRead() {

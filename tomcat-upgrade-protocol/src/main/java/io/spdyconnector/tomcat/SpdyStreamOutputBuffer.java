@@ -47,6 +47,8 @@ final class SpdyStreamOutputBuffer implements HttpOutputBuffer {
     private HeaderBlock reply;
     private boolean replySent;
     private ByteBuffer held;
+    /** The last chunk a blocking writer submitted, for {@link #reusable}; null for non-blocking writers. */
+    private ByteBuffer previous;
     private boolean ended;
     private boolean discardBody;
     private volatile long written;
@@ -87,12 +89,21 @@ final class SpdyStreamOutputBuffer implements HttpOutputBuffer {
                 return n;
             }
             if (held != null && held.remaining() < n) {
-                ByteBuffer full = held;
-                held = null;
-                submit(full.flip(), false);
+                if (held.position() + n <= CHUNK) {
+                    // A first small piece got a buffer of its own size: the chunk grows to CHUNK.
+                    held = ByteBuffer.allocate(CHUNK).put(held.flip());
+                } else {
+                    ByteBuffer full = held;
+                    held = null;
+                    submit(full.flip(), false);
+                    held = reusable(n);
+                    previous = owner.isNonBlocking() ? null : full;
+                }
             }
             if (held == null) {
-                held = ByteBuffer.allocate(Math.max(CHUNK, n));
+                // Most responses are written whole, once, when they complete: a small one gets a
+                // buffer of its size rather than a full chunk.
+                held = ByteBuffer.allocate(n);
             }
             held.put(chunk);
             if (!owner.isNonBlocking()) {
@@ -102,6 +113,22 @@ final class SpdyStreamOutputBuffer implements HttpOutputBuffer {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * A blocking writer's chunk before the one just submitted, once it is on the socket: waiting for
+     * at most one chunk in the engine (which a blocking write does anyway) means that one is written,
+     * since a stream's DATA goes out in order. A long response thus cycles through two chunks
+     * instead of allocating one per {@value #CHUNK} bytes or per large write.
+     */
+    private ByteBuffer reusable(int n) throws IOException {
+        ByteBuffer done = previous;
+        previous = null;
+        if (done == null || done.capacity() < n) {
+            return null;
+        }
+        awaitOutstanding(1);
+        return done.clear();
     }
 
     @Override
@@ -124,6 +151,7 @@ final class SpdyStreamOutputBuffer implements HttpOutputBuffer {
                 held = null;
                 submit(data.flip(), false);
             }
+            previous = null;
             if (!owner.isNonBlocking()) {
                 awaitOutstanding(0);
             }
@@ -145,17 +173,8 @@ final class SpdyStreamOutputBuffer implements HttpOutputBuffer {
                 return;
             }
             ended = true;
-            stateLock.lock();
-            try {
-                if (failure != null) {
-                    throw new CloseNowException("stream " + stream.id() + " was reset", failure);
-                }
-                if (aborted || !owner.isIoAllowed()) {
-                    aborted = true;
-                    return;
-                }
-            } finally {
-                stateLock.unlock();
+            if (!mayEnd()) {
+                return;
             }
             HeaderBlock trailers = owner.responseTrailers();
             boolean body = held != null && held.position() > 0;
@@ -176,6 +195,52 @@ final class SpdyStreamOutputBuffer implements HttpOutputBuffer {
             held = null;
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * Ends the response with a file's bytes, mapped (the container's sendfile): the engine frames
+     * the mapped regions as they are, so they are never copied into the heap. Like {@link #end()}
+     * it does not wait for the socket.
+     */
+    void endWithFile(ByteBuffer[] regions) throws IOException {
+        writeLock.lock();
+        try {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            if (!mayEnd()) {
+                return;
+            }
+            sendReply(false);
+            if (held != null && held.position() > 0) {
+                submit(held.flip(), false);
+            }
+            held = null;
+            for (int i = 0; i < regions.length; i++) {
+                written += regions[i].remaining();
+                submit(regions[i], i == regions.length - 1);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** False when the response must not end with FIN: the application failed it after committing. */
+    private boolean mayEnd() throws IOException {
+        stateLock.lock();
+        try {
+            if (failure != null) {
+                throw new CloseNowException("stream " + stream.id() + " was reset", failure);
+            }
+            if (aborted || !owner.isIoAllowed()) {
+                aborted = true;
+                return false;
+            }
+            return true;
+        } finally {
+            stateLock.unlock();
         }
     }
 

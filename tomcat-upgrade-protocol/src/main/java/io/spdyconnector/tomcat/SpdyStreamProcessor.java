@@ -151,7 +151,7 @@ final class SpdyStreamProcessor extends AbstractProcessor implements NonPipelini
 
     @Override
     protected void finishResponse() throws IOException {
-        stream.responseOutput().end();
+        stream.finishResponse();
     }
 
     /** SPDY has no interim responses: a client that expects 100-continue sends once it likes. */

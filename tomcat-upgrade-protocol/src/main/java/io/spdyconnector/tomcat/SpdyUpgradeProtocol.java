@@ -41,6 +41,8 @@ import java.util.function.UnaryOperator;
  */
 public class SpdyUpgradeProtocol implements UpgradeProtocol {
     private static final Log log = LogFactory.getLog(SpdyUpgradeProtocol.class);
+    /** Recycled requests kept when the connector does not say how many threads it has. */
+    private static final int DEFAULT_POOLED_REQUESTS = 200;
 
     private volatile SpdyVersion version = SpdyVersion.SPDY_3_1;
     private volatile SessionConfig config = SessionConfig.defaults();
@@ -59,8 +61,10 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
     private volatile int inputBufferSize = 16384;
     private final SpdyReadBuffers readBuffers = new SpdyReadBuffers();
     private volatile boolean allowSchemeMismatch;
+    private volatile boolean useSendfile = true;
 
     private AbstractHttp11Protocol<?> http11Protocol;
+    private volatile SpdyRequestPool requestPool = new SpdyRequestPool(DEFAULT_POOLED_REQUESTS);
     private final Set<SpdyUpgradeHandler> handlers = ConcurrentHashMap.newKeySet();
     private final SpdyRequestGroupInfo global = new SpdyRequestGroupInfo(this);
 
@@ -113,6 +117,10 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
     @Override
     public void setHttp11Protocol(AbstractHttp11Protocol<?> protocol) {
         this.http11Protocol = protocol;
+        int threads = protocol.getMaxThreads();
+        // A stream takes its request when it arrives, not when a thread picks it up: one session's
+        // worth of streams may wait for threads on top of those being served.
+        requestPool = new SpdyRequestPool((threads > 0 ? threads : DEFAULT_POOLED_REQUESTS) + getMaxConcurrentStreams());
         try {
             ObjectName name = protocol.getONameForUpgrade(jmxName());
             // Null when the connector is not registered with JMX.
@@ -355,6 +363,11 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
         this.maxConcurrentStreamExecution = value;
     }
 
+    /** Recycled Coyote requests for this protocol's streams. */
+    SpdyRequestPool requestPool() {
+        return requestPool;
+    }
+
     /** Where this protocol's sessions read their input: one buffer per container thread. */
     SpdyReadBuffers readBuffers() {
         return readBuffers;
@@ -367,6 +380,18 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
 
     public void setInputBufferSize(int inputBufferSize) {
         this.inputBufferSize = Math.max(1024, inputBufferSize);
+    }
+
+    /**
+     * Whether the default servlet may send large files with sendfile: their bytes are mapped and
+     * framed without being copied through the servlet output buffers (see {@code SpdySendfile}).
+     */
+    public boolean getUseSendfile() {
+        return useSendfile;
+    }
+
+    public void setUseSendfile(boolean useSendfile) {
+        this.useSendfile = useSendfile;
     }
 
     /** Whether {@code :scheme} may disagree with the connector's TLS (e.g. behind a TLS proxy). */

@@ -180,6 +180,12 @@ class ServletFeaturesTest {
         assertThat(part.header("content-range")).isEqualTo("bytes 1000-1999/" + TestWebapp.FILE_SIZE);
         assertThat(part.body()).isEqualTo(Arrays.copyOfRange(pattern(TestWebapp.FILE_SIZE), 1000, 2000));
 
+        // Larger than the default servlet's sendfileSize (48 KiB): sent from the mapped file.
+        Reply large = send(client, Req.get(url(t, "/data.bin")).header("range", "bytes=1000-99999"));
+        assertThat(large.status()).isEqualTo(206);
+        assertThat(large.header("content-length")).isEqualTo("99000");
+        assertThat(large.body()).isEqualTo(Arrays.copyOfRange(pattern(TestWebapp.FILE_SIZE), 1000, 100000));
+
         Reply tail = send(client, Req.get(url(t, "/data.bin")).header("range", "bytes=-100"));
         assertThat(tail.status()).isEqualTo(206);
         assertThat(tail.body()).isEqualTo(Arrays.copyOfRange(pattern(TestWebapp.FILE_SIZE), TestWebapp.FILE_SIZE - 100,

@@ -8,6 +8,7 @@ import io.spdyconnector.protocol.session.SessionConfig;
 import org.eclipse.jetty.client.HttpClient;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -171,14 +172,19 @@ final class LoadMeasures {
         return new double[] {Double.parseDouble(rate.group(1)), Double.parseDouble(done.group(2))};
     }
 
-    /** P3: one stream, a servlet's response and the default servlet's file, SPDY vs HTTP/1.1. */
+    /**
+     * P3: one stream, a servlet's response and the default servlet's file, SPDY vs HTTP/1.1. Besides
+     * MB/s, the server's CPU per MB and how busy the server and this load generator were (each has
+     * one CPU when pinned): near 100 % says which side limits the download.
+     */
     void downloads(String staticFile, String warmFile) throws Exception {
         long size = o.downloadBytes;
-        String[][] cases = {{"servlet", "/big?n=" + size, "/big?n=" + Math.min(size, 64L << 20)},
+        String[][] cases = {{"servlet", "/big?n=" + size, "/big?n=" + warmDownloadBytes(size)},
             {"default servlet (static file)", "/" + staticFile, "/" + warmFile}};
         List<List<String>> table = new ArrayList<>();
-        table.add(List.of("response", "SPDY MB/s (median)", "HTTP/1.1 MB/s (median)", "ratio", "SPDY runs",
-                "HTTP/1.1 runs"));
+        table.add(List.of("response", "SPDY MB/s (median)", "HTTP/1.1 MB/s (median)", "ratio",
+                "server CPU µs/MB, SPDY / HTTP/1.1", "server busy, SPDY / HTTP/1.1",
+                "load generator busy, SPDY / HTTP/1.1", "SPDY runs", "HTTP/1.1 runs"));
         // The windows of Jetty's HTTP/2 client (8 MiB per stream, 16 MiB per session), as a browser would
         // declare them for downloads: with the 64 KiB default a single stream waits for WINDOW_UPDATEs.
         SessionConfig windows = SessionConfig.builder().initialWindowSize(8 << 20).sessionWindowSize(16 << 20).build();
@@ -188,23 +194,29 @@ final class LoadMeasures {
                 for (String[] c : cases) {
                     spdyDownload(spdy, server.url(server.spdyPort, c[2]));
                     http1Download(http1, server.url(server.http1Port, c[2]));
-                    List<Double> s = new ArrayList<>();
-                    List<Double> h = new ArrayList<>();
+                    List<Download> s = new ArrayList<>();
+                    List<Download> h = new ArrayList<>();
                     for (int i = 0; i < o.downloadRounds; i++) {
-                        s.add(spdyDownload(spdy, server.url(server.spdyPort, c[1])));
-                        h.add(http1Download(http1, server.url(server.http1Port, c[1])));
+                        s.add(measure(() -> spdyDownload(spdy, server.url(server.spdyPort, c[1]))));
+                        h.add(measure(() -> http1Download(http1, server.url(server.http1Port, c[1]))));
                     }
-                    double ratio = Results.median(s) / Results.median(h);
-                    table.add(List.of(c[0], Results.fmt(Results.median(s)), Results.fmt(Results.median(h)),
-                            Results.fmt(ratio), list(s), list(h)));
+                    double sRate = median(s, Download::megabytesPerSecond);
+                    double hRate = median(h, Download::megabytesPerSecond);
+                    double ratio = sRate / hRate;
+                    table.add(List.of(c[0], Results.fmt(sRate), Results.fmt(hRate), Results.fmt(ratio),
+                            Results.fmt(median(s, Download::serverMicrosPerMegabyte)) + " / "
+                                    + Results.fmt(median(h, Download::serverMicrosPerMegabyte)),
+                            percent(median(s, Download::serverBusy)) + " / " + percent(median(h, Download::serverBusy)),
+                            percent(median(s, Download::clientBusy)) + " / " + percent(median(h, Download::clientBusy)),
+                            list(rates(s)), list(rates(h))));
                     results.row("P3", container, "download of " + Results.bytes(size) + ", " + c[0] + ", vs HTTP/1.1",
-                            Results.fmt(Results.median(s)) + " MB/s", Results.fmt(Results.median(h)) + " MB/s h1",
+                            Results.fmt(sRate) + " MB/s", Results.fmt(hRate) + " MB/s h1",
                             ratio, "≥ 0.9×", ratio >= 0.9);
                     String shortName = c[0].startsWith("servlet") ? "servlet" : "static file";
                     results.bar("p3-download.png", "P3: one-stream download of " + Results.bytes(size), "MB/s",
-                            container, "SPDY, " + shortName, Results.median(s));
+                            container, "SPDY, " + shortName, sRate);
                     results.bar("p3-download.png", "P3: one-stream download of " + Results.bytes(size), "MB/s",
-                            container, "HTTP/1.1, " + shortName, Results.median(h));
+                            container, "HTTP/1.1, " + shortName, hRate);
                 }
             } finally {
                 http1.stop();
@@ -213,10 +225,62 @@ final class LoadMeasures {
         results.detail("P3: downloads", container + ", one stream, " + o.downloadRounds + " runs", table);
     }
 
-    /** MB/s (10^6 bytes) of one download, from sending the request to its last byte. */
-    private static double spdyDownload(SpdyClient client, String url) throws Exception {
-        AtomicLong bytes = new AtomicLong();
+    /**
+     * The download each protocol makes before the measured ones: long enough (several thousand
+     * writes) that the server's and the client's write paths are compiled, which a shorter one left
+     * to the first measured run of whichever protocol went first.
+     */
+    static long warmDownloadBytes(long size) {
+        return Math.min(size, 512L << 20);
+    }
+
+    /** One download: its rate, the server's CPU per MB, and the share of one CPU each side used. */
+    private record Download(double megabytesPerSecond, double serverMicrosPerMegabyte, double serverBusy,
+            double clientBusy) {
+    }
+
+    private interface Transfer {
+        long bytes() throws Exception;
+    }
+
+    private Download measure(Transfer transfer) throws Exception {
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long server0 = server.cpuAndServed()[0];
+        long client0 = os.getProcessCpuTime();
         long start = System.nanoTime();
+        long bytes = transfer.bytes();
+        long elapsed = System.nanoTime() - start;
+        long client1 = os.getProcessCpuTime();
+        long server1 = server.cpuAndServed()[0];
+        double megabytes = bytes / 1e6;
+        return new Download(megabytes / (elapsed / 1e9), (server1 - server0) / 1e3 / megabytes,
+                (server1 - server0) / (double) elapsed, (client1 - client0) / (double) elapsed);
+    }
+
+    private static double median(List<Download> runs, java.util.function.ToDoubleFunction<Download> value) {
+        List<Double> values = new ArrayList<>();
+        for (Download d : runs) {
+            values.add(value.applyAsDouble(d));
+        }
+        return Results.median(values);
+    }
+
+    private static List<Double> rates(List<Download> runs) {
+        List<Double> values = new ArrayList<>();
+        for (Download d : runs) {
+            values.add(d.megabytesPerSecond());
+        }
+        return values;
+    }
+
+    private static String percent(double share) {
+        return Math.round(share * 100) + " %";
+    }
+
+    /** Bytes of one download. */
+    private static long spdyDownload(SpdyClient client, String url) throws Exception {
+        AtomicLong bytes = new AtomicLong();
         var response = client.exchange(SpdyRequest.newBuilder(url).build(), new ResponseListener() {
             @Override
             public void onData(ByteBuffer data, Runnable release) {
@@ -227,14 +291,13 @@ final class LoadMeasures {
         if (response.status() != 200) {
             throw new IOException("download " + url + ": status " + response.status());
         }
-        return bytes.get() / ((System.nanoTime() - start) / 1e9) / 1e6;
+        return bytes.get();
     }
 
-    private static double http1Download(HttpClient client, String url) throws Exception {
+    private static long http1Download(HttpClient client, String url) throws Exception {
         AtomicLong bytes = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch done = new CountDownLatch(1);
-        long start = System.nanoTime();
         client.newRequest(url).timeout(10, TimeUnit.MINUTES)
                 .onResponseContent((r, content) -> bytes.addAndGet(content.remaining()))
                 .send(result -> {
@@ -245,7 +308,7 @@ final class LoadMeasures {
         if (failure.get() != null) {
             throw new IOException("download " + url, failure.get());
         }
-        return bytes.get() / ((System.nanoTime() - start) / 1e9) / 1e6;
+        return bytes.get();
     }
 
     /** P6: small responses alone, then beside an endless download at priority 7 and at priority 0. */

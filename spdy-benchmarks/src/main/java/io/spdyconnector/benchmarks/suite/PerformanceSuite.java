@@ -50,7 +50,7 @@ public final class PerformanceSuite {
         Results results = new Results();
         Path docs = Files.createTempDirectory("spdy-suite-docs");
         try {
-            long warm = Math.min(o.downloadBytes, 64L << 20);
+            long warm = LoadMeasures.warmDownloadBytes(o.downloadBytes);
             sparseFile(docs.resolve("download.bin"), o.downloadBytes);
             sparseFile(docs.resolve("warm.bin"), warm);
             // What Tomcat's catalina.sh opens, so that stopping a context does not warn.

@@ -173,6 +173,7 @@ abstract class RawConnection implements AutoCloseable {
     /** The container's own HTTP/2 by prior knowledge, with literal header fields (no Huffman, no indexing). */
     static final class H2c extends RawConnection {
         private static final byte[] PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] USER_AGENT = "spdy-suite".getBytes(StandardCharsets.US_ASCII);
         private boolean pingAnswered;
 
         H2c(int port) throws IOException {
@@ -186,8 +187,9 @@ abstract class RawConnection implements AutoCloseable {
         void send(String path, int count) throws IOException {
             byte[] p = path.getBytes(StandardCharsets.US_ASCII);
             byte[] a = authority.getBytes(StandardCharsets.US_ASCII);
-            // :method GET (2), :scheme http (6), :path and :authority as literals with indexed names (4, 1).
-            int blockLength = 2 + 2 + p.length + 2 + a.length;
+            // :method GET (2), :scheme http (6), :path and :authority as literals with indexed names (4, 1),
+            // and the user-agent the SPDY requests carry, a literal with an indexed name (58).
+            int blockLength = 2 + 2 + p.length + 2 + a.length + 3 + USER_AGENT.length;
             ByteBuffer frames = ByteBuffer.allocate(count * (9 + blockLength));
             for (int i = 0; i < count; i++) {
                 frames.putInt(blockLength << 8 | 1).put((byte) 0x05).putInt(nextStreamId);
@@ -195,6 +197,7 @@ abstract class RawConnection implements AutoCloseable {
                 frames.put((byte) 0x82).put((byte) 0x86);
                 frames.put((byte) 0x04).put((byte) p.length).put(p);
                 frames.put((byte) 0x01).put((byte) a.length).put(a);
+                frames.put((byte) 0x0f).put((byte) (58 - 15)).put((byte) USER_AGENT.length).put(USER_AGENT);
             }
             out.write(frames.array(), 0, frames.position());
         }

@@ -22,7 +22,7 @@ final class SuiteOptions {
     int sessions = 4;
     int streams = 64;
     long downloadBytes = 1L << 30;
-    int downloadRounds = 2;
+    int downloadRounds = 3;
     int idleConnections = 1000;
     int manySessions = 10_000;
     int streamSessions = 100;
@@ -43,7 +43,7 @@ final class SuiteOptions {
             "  --containers jetty,tomcat",
             "  --warmup S --seconds S --rounds N     P1/P2: warm-up, length and number of runs per protocol (3, 5, 3)",
             "  --sessions N --streams N  P1/P2 load shape (4 x 64)",
-            "  --download BYTES --download-rounds N   P3 (1g, 2); sizes take k, m, g",
+            "  --download BYTES --download-rounds N   P3 (1g, 3); sizes take k, m, g",
             "  --idle N                 P4 idle connections per protocol (1000)",
             "  --many-sessions N        P5 idle sessions (10000)",
             "  --stream-sessions N --streams-per-session N   P5 open streams (100 x 500)",

@@ -58,7 +58,7 @@ final class OutboundQueue {
     }
 
     void schedule(SpdyStream s) {
-        if (!s.scheduled && !s.outbound.isEmpty()) {
+        if (!s.scheduled && s.hasOutbound()) {
             s.scheduled = true;
             ArrayDeque<SpdyStream> ring = rings[s.priority];
             if (ring == null) {
@@ -108,7 +108,7 @@ final class OutboundQueue {
             while (ring != null && (s = ring.poll()) != null) {
                 scheduledCount--;
                 s.scheduled = false;
-                if (!s.outbound.isEmpty()) {
+                if (s.hasOutbound()) {
                     return s;
                 }
             }
@@ -117,7 +117,7 @@ final class OutboundQueue {
     }
 
     private void emit(SpdyStream s, OutputBatch batch) {
-        Outbound item = s.outbound.peek();
+        Outbound item = s.peekOutbound();
         WriteBuffer out = batch.arena();
         if (item.kind != Outbound.Kind.DATA) {
             if (item.kind == Outbound.Kind.REPLY) {
@@ -188,9 +188,9 @@ final class OutboundQueue {
     }
 
     private void finishItem(SpdyStream s, OutputBatch batch, Outbound item) {
-        s.outbound.poll();
+        s.pollOutbound();
         batch.addCompletion(item.callback);
-        if (s.outbound.isEmpty()) {
+        if (!s.hasOutbound()) {
             session.registry.outboundDrained(s);
         } else {
             schedule(s);

@@ -251,6 +251,9 @@ public final class SpdySession {
                 batch.markLast();
             }
             if (batch.isEmpty() && !batch.isLast()) {
+                if (registry.isEmpty()) {
+                    batch.reset(true);
+                }
                 return null;
             }
             batchInFlight = true;
@@ -269,7 +272,9 @@ public final class SpdySession {
             checkBatch(written);
             done = written.takeCompletions();
             boolean last = written.isLast();
-            written.reset(!queue.hasOutput());
+            // The arena stays while streams are open, so a busy session does not allocate one per
+            // batch; a session without streams keeps none.
+            written.reset(!queue.hasOutput() && registry.isEmpty());
             batchInFlight = false;
             if (last) {
                 closeNow(closeCause);
@@ -452,6 +457,19 @@ public final class SpdySession {
         lock.lock();
         try {
             return state;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Open streams the peer initiated: what {@link #statistics()} reports as {@code remoteStreams},
+     * without building a snapshot, for transports that check it on every read or stream end.
+     */
+    public int remoteStreams() {
+        lock.lock();
+        try {
+            return registry.remoteCount;
         } finally {
             lock.unlock();
         }

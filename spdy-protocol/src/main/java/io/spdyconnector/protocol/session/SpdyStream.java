@@ -31,7 +31,8 @@ public final class SpdyStream {
     StreamState state;
     FlowWindow sendWindow;
     ReceiveWindow receiveWindow;
-    final ArrayDeque<Outbound> outbound = new ArrayDeque<>(2);
+    /** Frames waiting for the output queue; made on the first one, since most open streams wait without any. */
+    private ArrayDeque<Outbound> outbound;
     boolean scheduled;
     boolean replySent;
     boolean inRegistry;
@@ -59,6 +60,19 @@ public final class SpdyStream {
         this.unidirectional = unidirectional;
         this.state = state;
         this.listener = listener;
+    }
+
+    // Guarded by the session lock.
+    boolean hasOutbound() {
+        return outbound != null && !outbound.isEmpty();
+    }
+
+    Outbound peekOutbound() {
+        return outbound == null ? null : outbound.peek();
+    }
+
+    Outbound pollOutbound() {
+        return outbound == null ? null : outbound.poll();
     }
 
     /** The stream id; 0 while a locally opened stream waits for the peer's concurrency limit. */
@@ -234,6 +248,9 @@ public final class SpdyStream {
         replySent |= kind == Outbound.Kind.REPLY;
         // SPEC §3.3.1: a push's SYN_STREAM is already out; its response headers follow in HEADERS.
         Outbound.Kind wire = kind == Outbound.Kind.REPLY && locallyInitiated ? Outbound.Kind.HEADERS : kind;
+        if (outbound == null) {
+            outbound = new ArrayDeque<>(2);
+        }
         outbound.add(new Outbound(wire, headers, data, fin, callback));
         if (fin) {
             state = state.localFin();

@@ -119,7 +119,7 @@ final class StreamRegistry {
     /** Applies the peer's FIN; removes the stream if that closed it and nothing is left to send. */
     void remoteFin(SpdyStream s) {
         s.state = s.state.remoteFin();
-        if (s.state == StreamState.CLOSED && s.outbound.isEmpty()) {
+        if (s.state == StreamState.CLOSED && !s.hasOutbound()) {
             remove(s);
         }
     }
@@ -149,7 +149,7 @@ final class StreamRegistry {
     void terminate(SpdyStream s, SpdyStreamResetException cause, boolean notify) {
         s.state = StreamState.CLOSED;
         SpdyStream.Outbound item;
-        while ((item = s.outbound.poll()) != null) {
+        while ((item = s.pollOutbound()) != null) {
             WriteCallback c = item.callback;
             if (c != null && c != WriteCallback.NOOP) {
                 session.defer(() -> SpdySession.runCallback(c, cause));
