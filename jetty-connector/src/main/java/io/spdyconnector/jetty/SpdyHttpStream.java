@@ -35,6 +35,7 @@ import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -49,6 +50,8 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
     private final SpdyStream stream;
     private final AutoLock lock = new AutoLock();
     private final AtomicBoolean recycled = new AtomicBoolean();
+    private final AtomicBoolean completed = new AtomicBoolean();
+    private final AtomicInteger applicationSteps = new AtomicInteger(2);
 
     // Guarded by lock.
     private final ArrayDeque<Content.Chunk> chunks = new ArrayDeque<>(2);
@@ -78,8 +81,35 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
 
     // ------------------------------------------------------------- request
 
-    /** The SYN_STREAM: the request task to run, or the task that answers a broken request with 400. */
+    /**
+     * The SYN_STREAM: the request task to run, or the task that answers a broken request with
+     * 400. The application is done with the stream once that task has returned and the exchange
+     * completed: Jetty completes a failed exchange (a reset stream) while the handler may still
+     * be running, and until it returns the stream keeps its concurrency slot.
+     */
     Runnable onRequest(HeaderBlock headers, boolean fin) {
+        Runnable task = request(headers, fin);
+        if (task == null) {
+            applicationStep();
+            return null;
+        }
+        return () -> {
+            try {
+                task.run();
+            } finally {
+                applicationStep();
+            }
+        };
+    }
+
+    /** One of the two ends of the application's work: its handler returned, or its exchange completed. */
+    private void applicationStep() {
+        if (applicationSteps.decrementAndGet() == 0) {
+            stream.applicationFinished();
+        }
+    }
+
+    private Runnable request(HeaderBlock headers, boolean fin) {
         long begin = NanoTime.now();
         SpdyHttp.RequestLine line;
         try {
@@ -433,6 +463,13 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
         if (recycled.compareAndSet(false, true)) {
             channel.recycle();
         }
+        exchangeCompleted();
+    }
+
+    private void exchangeCompleted() {
+        if (completed.compareAndSet(false, true)) {
+            applicationStep();
+        }
     }
 
     /** The exchange failed: a response cut short must not look complete, so the stream is reset. */
@@ -444,6 +481,7 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
         }
         failContent(x);
         recycled.set(true);
+        exchangeCompleted();
     }
 
     // ------------------------------------------------------------ events

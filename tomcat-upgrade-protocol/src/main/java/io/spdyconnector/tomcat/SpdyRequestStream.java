@@ -72,6 +72,8 @@ final class SpdyRequestStream implements StreamListener {
         coyoteRequest.protocol().setString("HTTP/1.1");
         coyoteRequest.markStartTime();
         mapRequest(headers, fin);
+        // The stream holds its concurrency slot until the processor is done, even if reset first.
+        stream.applicationStarted();
     }
 
     // -------------------------------------------------------------- request
@@ -394,6 +396,7 @@ final class SpdyRequestStream implements StreamListener {
         } finally {
             dispatchLock.unlock();
         }
+        stream.applicationFinished();
     }
 
     void dispatchRead() {
