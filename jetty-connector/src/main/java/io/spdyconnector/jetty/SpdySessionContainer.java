@@ -103,6 +103,11 @@ public class SpdySessionContainer implements Connection.Listener, Graceful, Dump
         return n;
     }
 
+    @ManagedAttribute("Streams the clients opened that are open now, over all sessions")
+    public long getActiveStreams() {
+        return metrics.openStreams();
+    }
+
     @ManagedAttribute("SPDY sessions opened since start")
     public long getSessionsOpened() {
         return metrics.sessionsOpened();
