@@ -13,6 +13,7 @@ final class AbuseGuard {
     private long lastDecayNanos;
     private int consecutiveEmptyData;
     private int lastWindowDelta = SMALL_UPDATE;
+    private int refusedStreams;
     private long trips;
 
     AbuseGuard(AbuseLimits limits, LongSupplier clock) {
@@ -66,6 +67,19 @@ final class AbuseGuard {
         }
         int cost = (int) Math.min(limits.controlFrameCost(), SMALL_UPDATE / Math.max(1, average));
         return charge(cost, "small WINDOW_UPDATE");
+    }
+
+    /**
+     * Counts a SYN_STREAM refused for want of a slot. A client may race the server's SETTINGS,
+     * so refusals cost nothing at first; past {@code max(100, maxConcurrentStreams)} on one
+     * session (nginx's cap) the client is ignoring the limit and the session ends.
+     */
+    String refusedStream(int maxConcurrentStreams) {
+        if (limits.isOff() || ++refusedStreams <= Math.max(100, maxConcurrentStreams)) {
+            return null;
+        }
+        trips++;
+        return "more than " + (refusedStreams - 1) + " streams refused";
     }
 
     /** Charges or credits one DATA frame by its size. */

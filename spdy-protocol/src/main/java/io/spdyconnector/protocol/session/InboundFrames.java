@@ -268,19 +268,23 @@ final class InboundFrames implements FrameListener {
             initial = fin ? StreamState.REMOTE_CLOSED : StreamState.OPEN;
         }
         if (session.state != SpdySession.State.OPEN || session.registry.remoteSlotsFull()) {
-            // SPEC §2.6.3: REFUSED_STREAM promises no processing happened, so the peer may retry.
-            session.sendReset(streamId, RstStatus.REFUSED_STREAM);
-            // A peer that keeps opening streams past the limit makes work for nothing (nginx
-            // caps refusals, Tomcat charges them): a refusal costs what a control frame does.
-            String abuse = session.guard.controlFrame("refused SYN_STREAM");
+            // A peer that keeps opening streams past the limit makes work for nothing.
+            String abuse = session.guard.refusedStream(session.config.maxConcurrentStreams());
             if (abuse != null) {
                 throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, abuse);
             }
+            // SPEC §2.6.3: REFUSED_STREAM promises no processing happened, so the peer may retry.
+            session.sendReset(streamId, RstStatus.REFUSED_STREAM);
             return null;
         }
         SpdyStream s = session.registry.admitRemote(streamId, priority, associatedStreamId, unidirectional, initial,
                 session.headerDecoder.retainedBytes());
         session.guard.streamAdmitted();
+        int maxStreams = session.config.maxStreamsPerSession();
+        if (maxStreams > 0 && session.role == Role.SERVER && session.registry.remoteAdmitted >= maxStreams) {
+            // SPEC §2.6.6: GOAWAY names this stream as the last processed; later ones are ignored.
+            session.drain("stream limit of the session reached");
+        }
         return s;
     }
 

@@ -30,6 +30,8 @@ final class StreamRegistry {
     int nextLocalId;
     int lastRemoteId;
     int lastAdmittedRemoteId;
+    /** Streams the peer opened that were admitted, over the session's life. */
+    int remoteAdmitted;
 
     StreamRegistry(SpdySession session) {
         this.session = session;
@@ -86,6 +88,7 @@ final class StreamRegistry {
         open(s);
         s.headerBytes = headerBytes;
         remoteCount++;
+        remoteAdmitted++;
         lastAdmittedRemoteId = id;
         return s;
     }

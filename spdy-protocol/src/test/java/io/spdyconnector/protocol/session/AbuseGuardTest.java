@@ -197,9 +197,26 @@ class AbuseGuardTest {
             }
             client.send(frames.toArray(new Frame[0]));
             List<String> trace = client.trace();
-            assertThat(trace).last().isEqualTo("GOAWAY last=19 PROTOCOL_ERROR");
-            assertThat(trace.size()).isLessThan(40);
+            // Refusals queued when the session failed are dropped with it.
+            assertThat(trace).containsExactly("GOAWAY last=19 PROTOCOL_ERROR");
+            assertThat(server.statistics().resetsSent()).containsEntry("REFUSED_STREAM", 100L);
             assertThat(app.streams).hasSize(10);
+        }
+    }
+
+    @Test
+    void aHundredRefusalsAreTolerated() {
+        RecordingListener app = new RecordingListener();
+        SpdySession server = Sessions.server(app, SessionConfig.builder().nanoClock(now::get).maxConcurrentStreams(10).build());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            List<Frame> frames = new ArrayList<>();
+            for (int id = 1; id < 220; id += 2) {
+                frames.add(syn(id, true, get("/")));
+            }
+            client.send(frames.toArray(new Frame[0]));
+            assertThat(client.trace()).hasSize(100).allMatch(l -> l.endsWith("REFUSED_STREAM"));
+            assertThat(server.state()).isEqualTo(SpdySession.State.OPEN);
         }
     }
 

@@ -185,6 +185,35 @@ public abstract class BadInputScenarios extends HardeningScenarios {
         wellBehavedClientIsServed();
     }
 
+    /**
+     * Row 19: a connection serves 1000 streams (the default {@code maxStreamsPerSession}); the
+     * last is followed by GOAWAY(OK) naming it, all 1000 complete, the next is ignored, and the
+     * connection closes, so a long-lived client moves on long before ids run out.
+     */
+    @Test
+    void thousandStreamsPerConnectionThenGoAway() throws Exception {
+        server();
+        WirePeer peer = connect();
+        // In batches of 50, as a client keeping within MAX_CONCURRENT_STREAMS (100) does.
+        for (int first = 1; first <= 2001; first += 100) {
+            List<io.spdyconnector.protocol.frame.Frame> batch = new ArrayList<>();
+            for (int id = first; id < first + 100 && id <= 2001; id += 2) {
+                batch.add(peer.syn(id, true, "GET", "/hello"));
+            }
+            peer.send(batch);
+            int last = Math.min(first + 98, 1999);
+            peer.await(l -> l.equals("DATA #" + last + " len=5 fin"));
+        }
+        assertThat(peer.await("GOAWAY")).isEqualTo("GOAWAY last=1999 OK");
+        peer.awaitClosed();
+        List<String> trace = peer.trace();
+        assertThat(trace).filteredOn(l -> l.startsWith("DATA") && l.endsWith("fin")).hasSize(1000);
+        assertThat(trace).noneMatch(l -> l.contains("#2001"));
+        assertThat(trace).filteredOn(l -> l.startsWith("GOAWAY")).containsExactly("GOAWAY last=1999 OK");
+        assertThat(app().invocations.get()).isEqualTo(1000);
+        wellBehavedClientIsServed();
+    }
+
     /** Row 20: a second SYN_STREAM for an open stream is a stream error (SPEC §2.3.2). */
     @Test
     void duplicateStreamId() throws Exception {
