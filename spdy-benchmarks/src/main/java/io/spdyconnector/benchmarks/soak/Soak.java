@@ -35,6 +35,7 @@ public final class Soak {
     private final List<String> requestFailures = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicLong> attackOutcomes = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
+    private Map<String, Integer> baselineThreads;
 
     private Soak(List<SoakServer> servers) {
         this.servers = servers;
@@ -75,6 +76,7 @@ public final class Soak {
         attackOutcomes.clear();
         settle();
         ProcessSnapshot before = ProcessSnapshot.take();
+        baselineThreads = threadKinds();
         System.out.printf("baseline: heap %s, rss %s, nmt %s, threads %d, fds %d, zlib %d%n",
                 ProcessSnapshot.mib(before.heapUsed()), ProcessSnapshot.mib(before.rss()),
                 ProcessSnapshot.mib(before.nmtCommitted()), before.threads(), before.fds(), before.zlib());
@@ -117,6 +119,8 @@ public final class Soak {
             t.join(120_000);
         }
         settle();
+        // Idle pool threads (the JDK's common pool keeps its workers 60 s) go in their own time.
+        waitFor(90, () -> Thread.activeCount() <= before.threads() + 2);
         ProcessSnapshot after = ProcessSnapshot.take();
         return report(before, after, clients);
     }
@@ -160,6 +164,15 @@ public final class Soak {
         }
     }
 
+    /** Live threads by name, numbers left out: which pools grew. */
+    private static Map<String, Integer> threadKinds() {
+        Map<String, Integer> kinds = new TreeMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            kinds.merge(t.getName().replaceAll("\\d+", "#"), 1, Integer::sum);
+        }
+        return kinds;
+    }
+
     private boolean report(ProcessSnapshot before, ProcessSnapshot after, List<SpdyClient> clients) {
         System.out.println();
         System.out.printf("well-behaved requests: %d ok, %d failed%n", requestsOk.get(), requestFailures.size());
@@ -183,6 +196,14 @@ public final class Soak {
         System.out.printf("%-14s %12s %12s%n", "native (NMT)", ProcessSnapshot.mib(before.nmtCommitted()),
                 ProcessSnapshot.mib(after.nmtCommitted()));
         System.out.printf("%-14s %12d %12d %s%n", "threads", before.threads(), after.threads(), threadsOk ? "ok" : "GREW");
+        if (!threadsOk) {
+            threadKinds().forEach((kind, n) -> {
+                int was = baselineThreads.getOrDefault(kind, 0);
+                if (n > was) {
+                    System.out.printf("  %s: %d -> %d%n", kind, was, n);
+                }
+            });
+        }
         System.out.printf("%-14s %12d %12d %s%n", "fds", before.fds(), after.fds(), fdsOk ? "ok" : "GREW");
         System.out.printf("%-14s %12d %12d %s%n", "zlib objects", before.zlib(), after.zlib(), zlibOk ? "ok" : "GREW");
         clients.forEach(SpdyClient::close);
