@@ -64,7 +64,7 @@ etc/jetty-spdyc.xml
 # jetty.spdyc.maxQueuedControlFrames=1000
 
 ## Streams a client may open over one session's life (0: no limit); then GOAWAY and a new connection.
-# jetty.spdyc.maxStreamsPerSession=1000
+# jetty.spdyc.maxStreamsPerSession=0
 
 ## Whether the overhead budget against frame floods is enforced.
 # jetty.spdyc.abuseProtection=true

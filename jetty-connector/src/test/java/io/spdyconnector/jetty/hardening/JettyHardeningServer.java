@@ -41,6 +41,7 @@ final class JettyHardeningServer implements HardeningServer {
         }
         spdy.setStreamIdleTimeout(options.streamTimeoutMs());
         spdy.setAbuseProtection(options.abuseProtection());
+        spdy.setMaxStreamsPerSession(options.maxStreamsPerSession());
         connector = new ServerConnector(server, 1, 1, spdy);
         connector.setHost("127.0.0.1");
         connector.setIdleTimeout(options.connectorIdleTimeoutMs(30_000));

@@ -52,7 +52,7 @@ class StreamsPerSessionTest {
     }
 
     @Test
-    void defaultIsAThousand() {
-        assertThat(SessionConfig.defaults().maxStreamsPerSession()).isEqualTo(1000);
+    void offByDefault() {
+        assertThat(SessionConfig.defaults().maxStreamsPerSession()).isZero();
     }
 }

@@ -55,6 +55,7 @@ final class TomcatHardeningServer implements HardeningServer {
             spdy.setStreamWriteTimeout(options.streamTimeoutMs());
         }
         spdy.setAbuseProtection(options.abuseProtection());
+        spdy.setMaxStreamsPerSession(options.maxStreamsPerSession());
         connector.addUpgradeProtocol(spdy);
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");

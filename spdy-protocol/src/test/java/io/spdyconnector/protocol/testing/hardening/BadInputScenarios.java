@@ -186,13 +186,13 @@ public abstract class BadInputScenarios extends HardeningScenarios {
     }
 
     /**
-     * Row 19: a connection serves 1000 streams (the default {@code maxStreamsPerSession}); the
-     * last is followed by GOAWAY(OK) naming it, all 1000 complete, the next is ignored, and the
+     * Row 19: with {@code maxStreamsPerSession} 1000, a connection serves 1000 streams; the last is
+     * followed by GOAWAY(OK) naming it, all 1000 complete, the next is ignored, and the
      * connection closes, so a long-lived client moves on long before ids run out.
      */
     @Test
     void thousandStreamsPerConnectionThenGoAway() throws Exception {
-        server();
+        server(HardeningOptions.defaults().maxStreamsPerSession(1000));
         WirePeer peer = connect();
         // In batches of 50, as a client keeping within MAX_CONCURRENT_STREAMS (100) does.
         for (int first = 1; first <= 2001; first += 100) {
