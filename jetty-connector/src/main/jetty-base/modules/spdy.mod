@@ -65,6 +65,9 @@ etc/jetty-spdy.xml
 ## Control frames that may wait for the socket before the session fails.
 # jetty.spdy.maxQueuedControlFrames=1000
 
+## Streams a client may open over one session's life (0: no limit); then GOAWAY and a new connection.
+# jetty.spdy.maxStreamsPerSession=0
+
 ## Whether the overhead budget against frame floods is enforced.
 # jetty.spdy.abuseProtection=true
 

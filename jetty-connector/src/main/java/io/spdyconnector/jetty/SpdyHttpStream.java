@@ -49,8 +49,17 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
     private final SpdyStream stream;
     private static final AtomicIntegerFieldUpdater<SpdyHttpStream> RECYCLED =
             AtomicIntegerFieldUpdater.newUpdater(SpdyHttpStream.class, "recycled");
-    /** 1 once the channel is recycled; a field rather than an AtomicBoolean, for the memory of each open stream. */
+    private static final AtomicIntegerFieldUpdater<SpdyHttpStream> COMPLETED =
+            AtomicIntegerFieldUpdater.newUpdater(SpdyHttpStream.class, "completed");
+    private static final AtomicIntegerFieldUpdater<SpdyHttpStream> APPLICATION_STEPS =
+            AtomicIntegerFieldUpdater.newUpdater(SpdyHttpStream.class, "applicationSteps");
+    // Fields rather than atomics, for the memory of each open stream.
+    /** 1 once the channel is recycled. */
     private volatile int recycled;
+    /** 1 once the exchange completed (or failed). */
+    private volatile int completed;
+    /** The application's work still to end: its handler returning and its exchange completing. */
+    private volatile int applicationSteps = 2;
 
     // Guarded by this object's monitor (short sections that call nothing out; a monitor rather
     // than a lock object, for the memory of each open stream).
@@ -82,8 +91,35 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
 
     // ------------------------------------------------------------- request
 
-    /** The SYN_STREAM: the request task to run, or the task that answers a broken request with 400. */
+    /**
+     * The SYN_STREAM: the request task to run, or the task that answers a broken request with
+     * 400. The application is done with the stream once that task has returned and the exchange
+     * completed: Jetty completes a failed exchange (a reset stream) while the handler may still
+     * be running, and until it returns the stream keeps its concurrency slot.
+     */
     Runnable onRequest(HeaderBlock headers, boolean fin) {
+        Runnable task = request(headers, fin);
+        if (task == null) {
+            applicationStep();
+            return null;
+        }
+        return () -> {
+            try {
+                task.run();
+            } finally {
+                applicationStep();
+            }
+        };
+    }
+
+    /** One of the two ends of the application's work: its handler returned, or its exchange completed. */
+    private void applicationStep() {
+        if (APPLICATION_STEPS.decrementAndGet(this) == 0) {
+            stream.applicationFinished();
+        }
+    }
+
+    private Runnable request(HeaderBlock headers, boolean fin) {
         long begin = NanoTime.now();
         SpdyHttp.RequestLine line;
         try {
@@ -456,6 +492,13 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
         if (RECYCLED.compareAndSet(this, 0, 1)) {
             channel.recycle();
         }
+        exchangeCompleted();
+    }
+
+    private void exchangeCompleted() {
+        if (COMPLETED.compareAndSet(this, 0, 1)) {
+            applicationStep();
+        }
     }
 
     /** The exchange failed: a response cut short must not look complete, so the stream is reset. */
@@ -467,6 +510,7 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
         }
         failContent(x);
         recycled = 1;
+        exchangeCompleted();
     }
 
     // ------------------------------------------------------------ events

@@ -172,6 +172,8 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
         channel.initialize();
         SpdyHttpStream httpStream = new SpdyHttpStream(this, channel, stream);
         channel.setHttpStream(httpStream);
+        // The stream holds its concurrency slot until the handler is done, even if reset first.
+        stream.applicationStarted();
         streams.add(httpStream);
         long idle = factory.getStreamIdleTimeout();
         httpStream.setIdleTimeout(idle > 0 ? idle : getEndPoint().getIdleTimeout());

@@ -252,6 +252,15 @@ public class SpdyServerConnectionFactory extends AbstractConnectionFactory imple
         update(b -> b.maxQueuedControlFrames(value));
     }
 
+    @ManagedAttribute("Streams a client may open over one session's life (0: no limit); then GOAWAY")
+    public int getMaxStreamsPerSession() {
+        return config.maxStreamsPerSession();
+    }
+
+    public void setMaxStreamsPerSession(int value) {
+        update(b -> b.maxStreamsPerSession(value));
+    }
+
     @ManagedAttribute("Whether the overhead budget against frame floods is enforced")
     public boolean isAbuseProtection() {
         return !config.abuseLimits().equals(AbuseLimits.off());

@@ -1,50 +1,52 @@
 package io.spdyconnector.tomcat;
 
+import io.spdyconnector.protocol.session.SessionMetrics;
 import io.spdyconnector.protocol.session.SessionStatistics;
 import org.apache.coyote.RequestGroupInfo;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The MBean of one SPDY protocol registration, at the name Tomcat gives upgrade protocols
  * ({@code type=GlobalRequestProcessor,name=...,Upgrade=spdy/3.1}), so Tomcat also removes it when
  * the connector is destroyed. It carries Tomcat's request statistics, as HTTP/2's does, plus the
- * session and stream counters: live ones summed over open sessions, totals kept as sessions close.
+ * engine's {@link SessionMetrics} (the same names as on Jetty): live gauges summed over open
+ * sessions, totals kept as sessions close. Counts by status are strings ({@code CANCEL=2,
+ * REFUSED_STREAM=1}) so any JMX client can read them.
  */
 public class SpdyRequestGroupInfo extends RequestGroupInfo {
     private final SpdyUpgradeProtocol protocol;
-    private final LongAdder sessionsOpened = new LongAdder();
-    private final LongAdder closedStreamsOpened = new LongAdder();
-    private final LongAdder closedResetsSent = new LongAdder();
-    private final LongAdder closedResetsReceived = new LongAdder();
-    private final LongAdder closedGoAwaysSent = new LongAdder();
-    private final LongAdder closedGoAwaysReceived = new LongAdder();
-    private final LongAdder closedAbuseTrips = new LongAdder();
-    private final LongAdder closedBytesWritten = new LongAdder();
+    private final SessionMetrics metrics;
     private final AtomicLong bufferedRequestBytes = new AtomicLong();
     private final AtomicLong maxStreamBufferedRequestBytes = new AtomicLong();
 
     SpdyRequestGroupInfo(SpdyUpgradeProtocol protocol) {
         this.protocol = protocol;
+        this.metrics = new SessionMetrics(this::liveStatistics);
+    }
+
+    private List<SessionStatistics> liveStatistics() {
+        List<SessionStatistics> all = new ArrayList<>();
+        for (SpdyUpgradeHandler h : protocol.handlers()) {
+            all.add(h.getStatistics());
+        }
+        return all;
+    }
+
+    /** The engine's counters of this registration's sessions. */
+    public SessionMetrics metrics() {
+        return metrics;
     }
 
     void sessionOpened() {
-        sessionsOpened.increment();
+        metrics.sessionOpened();
     }
 
     void sessionClosed(SessionStatistics s) {
-        if (s == null) {
-            return;
-        }
-        closedStreamsOpened.add(s.streamsOpened());
-        closedResetsSent.add(sum(s.resetsSent()));
-        closedResetsReceived.add(sum(s.resetsReceived()));
-        closedGoAwaysSent.add(sum(s.goAwaysSent()));
-        closedGoAwaysReceived.add(sum(s.goAwaysReceived()));
-        closedAbuseTrips.add(s.abuseTrips());
-        closedBytesWritten.add(s.bytesWritten());
+        metrics.sessionClosed(s);
     }
 
     /** A stream's input buffer grew or shrank by {@code delta}; {@code streamTotal} is what it holds now. */
@@ -53,23 +55,8 @@ public class SpdyRequestGroupInfo extends RequestGroupInfo {
         maxStreamBufferedRequestBytes.accumulateAndGet(streamTotal, Math::max);
     }
 
-    private static long sum(Map<String, Long> counts) {
-        long n = 0;
-        for (Long v : counts.values()) {
-            n += v;
-        }
-        return n;
-    }
-
-    private long live(java.util.function.ToLongFunction<SessionStatistics> f) {
-        long n = 0;
-        for (SpdyUpgradeHandler h : protocol.handlers()) {
-            SessionStatistics s = h.getStatistics();
-            if (s != null) {
-                n += f.applyAsLong(s);
-            }
-        }
-        return n;
+    private static String text(Map<String, Long> counts) {
+        return counts.toString().replaceAll("[{}]", "");
     }
 
     /** Sessions open now. */
@@ -78,12 +65,17 @@ public class SpdyRequestGroupInfo extends RequestGroupInfo {
     }
 
     public long getSessionsOpened() {
-        return sessionsOpened.sum();
+        return metrics.sessionsOpened();
     }
 
     /** Streams open now, over all sessions. */
     public long getActiveStreams() {
-        return live(SessionStatistics::remoteStreams);
+        return metrics.openStreams();
+    }
+
+    /** Streams whose servlet has not finished, open or already closed: each holds a concurrency slot. */
+    public long getApplicationStreams() {
+        return metrics.applicationStreams();
     }
 
     /** Streams run on container threads now, over all sessions. */
@@ -104,34 +96,75 @@ public class SpdyRequestGroupInfo extends RequestGroupInfo {
         return n;
     }
 
+    /** Control frames waiting for sockets now. */
+    public long getQueuedControlFrames() {
+        return metrics.queuedControlFrames();
+    }
+
+    /** Response DATA bytes queued in sessions now, waiting for windows or sockets. */
+    public long getQueuedDataBytes() {
+        return metrics.queuedDataBytes();
+    }
+
+    /** Bytes being written to sockets now. */
+    public long getBufferedOutputBytes() {
+        return metrics.bufferedOutputBytes();
+    }
+
+    /** Sessions holding a native zlib inflater now. */
+    public long getLiveInflaters() {
+        return metrics.liveInflaters();
+    }
+
+    /** Sessions holding a native zlib deflater now. */
+    public long getLiveDeflaters() {
+        return metrics.liveDeflaters();
+    }
+
     public long getStreamsOpened() {
-        return closedStreamsOpened.sum() + live(SessionStatistics::streamsOpened);
+        return metrics.streamsOpened();
     }
 
     public long getResetsSent() {
-        return closedResetsSent.sum() + live(s -> sum(s.resetsSent()));
+        return metrics.resetsSentTotal();
+    }
+
+    public String getResetsSentByStatus() {
+        return text(metrics.resetsSent());
     }
 
     public long getResetsReceived() {
-        return closedResetsReceived.sum() + live(s -> sum(s.resetsReceived()));
+        return metrics.resetsReceivedTotal();
+    }
+
+    public String getResetsReceivedByStatus() {
+        return text(metrics.resetsReceived());
     }
 
     public long getGoAwaysSent() {
-        return closedGoAwaysSent.sum() + live(s -> sum(s.goAwaysSent()));
+        return metrics.goAwaysSentTotal();
+    }
+
+    public String getGoAwaysSentByStatus() {
+        return text(metrics.goAwaysSent());
     }
 
     public long getGoAwaysReceived() {
-        return closedGoAwaysReceived.sum() + live(s -> sum(s.goAwaysReceived()));
+        return metrics.goAwaysReceivedTotal();
+    }
+
+    public String getGoAwaysReceivedByStatus() {
+        return text(metrics.goAwaysReceived());
     }
 
     /** Sessions the overhead budget ended (frame floods). */
     public long getAbuseTrips() {
-        return closedAbuseTrips.sum() + live(SessionStatistics::abuseTrips);
+        return metrics.abuseTrips();
     }
 
     /** Bytes of SPDY frames written to sockets. */
     public long getFrameBytesWritten() {
-        return closedBytesWritten.sum() + live(SessionStatistics::bytesWritten);
+        return metrics.bytesWritten();
     }
 
     /** Request body bytes received and not yet read by applications, over all streams. */

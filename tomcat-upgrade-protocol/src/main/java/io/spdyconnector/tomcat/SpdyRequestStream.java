@@ -74,6 +74,8 @@ final class SpdyRequestStream implements StreamListener {
         coyoteRequest.protocol().setString("HTTP/1.1");
         coyoteRequest.markStartTime();
         mapRequest(headers, fin);
+        // The stream holds its concurrency slot until the processor is done, even if reset first.
+        stream.applicationStarted();
     }
 
     // -------------------------------------------------------------- request
@@ -427,6 +429,7 @@ final class SpdyRequestStream implements StreamListener {
             dispatchLock.unlock();
         }
         handler.getProtocol().requestPool().give(coyoteRequest);
+        stream.applicationFinished();
     }
 
     void dispatchRead() {

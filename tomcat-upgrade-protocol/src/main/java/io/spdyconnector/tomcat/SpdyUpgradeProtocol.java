@@ -495,6 +495,15 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
         update(b -> b.maxQueuedControlFrames(value));
     }
 
+    /** Streams a client may open over one session's life (0: no limit); then GOAWAY and a new connection. */
+    public int getMaxStreamsPerSession() {
+        return config.maxStreamsPerSession();
+    }
+
+    public void setMaxStreamsPerSession(int value) {
+        update(b -> b.maxStreamsPerSession(value));
+    }
+
     public boolean getReleaseCompressionWhenIdle() {
         return config.releaseCompressionWhenIdle();
     }

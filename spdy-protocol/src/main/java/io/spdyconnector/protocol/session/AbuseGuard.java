@@ -4,11 +4,16 @@ import java.util.function.LongSupplier;
 
 /** Applies {@link AbuseLimits} to one session. Guarded by the session lock. */
 final class AbuseGuard {
+    /** Window increments below this, averaged over the last two, are small (Tomcat's overheadWindowUpdateThreshold). */
+    static final int SMALL_UPDATE = 1024;
+
     private final AbuseLimits limits;
     private final LongSupplier clock;
     private long score;
     private long lastDecayNanos;
     private int consecutiveEmptyData;
+    private int lastWindowDelta = SMALL_UPDATE;
+    private int refusedStreams;
     private long trips;
 
     AbuseGuard(AbuseLimits limits, LongSupplier clock) {
@@ -46,6 +51,35 @@ final class AbuseGuard {
 
     void streamAdmitted() {
         credit(limits.streamCredit());
+    }
+
+    /**
+     * Charges a WINDOW_UPDATE whose increment, averaged with the previous one, is below 1 KiB:
+     * {@code 1024 / average}, at most a control frame's cost. Tiny updates make the sender cut tiny
+     * DATA frames, a frame header per few bytes (Data Dribble, CVE-2019-9511); clients that credit
+     * what they consume, half a window at a time, never pay.
+     */
+    String windowUpdate(int delta) {
+        long average = ((long) lastWindowDelta + delta) / 2;
+        lastWindowDelta = delta;
+        if (average >= SMALL_UPDATE) {
+            return null;
+        }
+        int cost = (int) Math.min(limits.controlFrameCost(), SMALL_UPDATE / Math.max(1, average));
+        return charge(cost, "small WINDOW_UPDATE");
+    }
+
+    /**
+     * Counts a SYN_STREAM refused for want of a slot. A client may race the server's SETTINGS,
+     * so refusals cost nothing at first; past {@code max(100, maxConcurrentStreams)} on one
+     * session (nginx's cap) the client is ignoring the limit and the session ends.
+     */
+    String refusedStream(int maxConcurrentStreams) {
+        if (limits.isOff() || ++refusedStreams <= Math.max(100, maxConcurrentStreams)) {
+            return null;
+        }
+        trips++;
+        return "more than " + (refusedStreams - 1) + " streams refused";
     }
 
     /** Charges or credits one DATA frame by its size. */

@@ -31,4 +31,9 @@ public record AbuseLimits(int credit, int controlFrameCost, int resetCost, int s
     public static AbuseLimits off() {
         return OFF;
     }
+
+    /** Whether these are {@link #off()}: then no cap of the guard applies either. */
+    public boolean isOff() {
+        return equals(OFF);
+    }
 }

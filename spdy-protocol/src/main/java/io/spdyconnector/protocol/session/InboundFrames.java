@@ -296,7 +296,12 @@ final class InboundFrames implements FrameListener {
             }
             initial = fin ? StreamState.REMOTE_CLOSED : StreamState.OPEN;
         }
-        if (session.state != SpdySession.State.OPEN || session.registry.remoteCount >= session.config.maxConcurrentStreams()) {
+        if (session.state != SpdySession.State.OPEN || session.registry.remoteSlotsFull()) {
+            // A peer that keeps opening streams past the limit makes work for nothing.
+            String abuse = session.guard.refusedStream(session.config.maxConcurrentStreams());
+            if (abuse != null) {
+                throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, abuse);
+            }
             // SPEC §2.6.3: REFUSED_STREAM promises no processing happened, so the peer may retry.
             session.sendReset(streamId, RstStatus.REFUSED_STREAM);
             return null;
@@ -304,6 +309,11 @@ final class InboundFrames implements FrameListener {
         SpdyStream s = session.registry.admitRemote(streamId, priority, associatedStreamId, unidirectional, initial,
                 session.headerDecoder.retainedBytes());
         session.guard.streamAdmitted();
+        int maxStreams = session.config.maxStreamsPerSession();
+        if (maxStreams > 0 && session.role == Role.SERVER && session.registry.remoteAdmitted >= maxStreams) {
+            // SPEC §2.6.6: GOAWAY names this stream as the last processed; later ones are ignored.
+            session.drain("stream limit of the session reached");
+        }
         return s;
     }
 
@@ -357,10 +367,18 @@ final class InboundFrames implements FrameListener {
 
     /** State rules shared by SYN_REPLY and HEADERS; the stream to notify, or null. */
     private SpdyStream headerFrame(int streamId, StreamState.Inbound kind, boolean fin, HeaderProblem problem,
-            String what) {
+            String what) throws SessionException {
         session.lock.lock();
         try {
             anyFrame = true;
+            if (kind == StreamState.Inbound.HEADERS && !fin && session.role == Role.SERVER) {
+                // HEADERS that do not end the stream add headers and nothing else: a stream of
+                // them is the SPDY form of the CONTINUATION flood, paid like any control frame.
+                String abuse = session.guard.controlFrame("HEADERS");
+                if (abuse != null) {
+                    throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, abuse);
+                }
+            }
             SpdyStream s = session.registry.get(streamId);
             if (s == null) {
                 unknownStream(streamId, what);
@@ -528,6 +546,10 @@ final class InboundFrames implements FrameListener {
         session.lock.lock();
         try {
             anyFrame = true;
+            String abuse = session.guard.windowUpdate(delta);
+            if (abuse != null) {
+                throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, abuse);
+            }
             if (streamId == 0) {
                 if (!session.version.hasSessionFlowControl()) {
                     return;

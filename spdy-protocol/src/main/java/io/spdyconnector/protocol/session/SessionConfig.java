@@ -25,6 +25,7 @@ public final class SessionConfig {
     private final int maxDataFrameLength;
     private final int maxOutputBatchBytes;
     private final int maxQueuedControlFrames;
+    private final int maxStreamsPerSession;
     private final AbuseLimits abuseLimits;
     private final boolean releaseCompressionWhenIdle;
     private final FrameObserver frameObserver;
@@ -48,6 +49,11 @@ public final class SessionConfig {
         maxDataFrameLength = b.maxDataFrameLength;
         maxOutputBatchBytes = positive("maxOutputBatchBytes", b.maxOutputBatchBytes);
         maxQueuedControlFrames = positive("maxQueuedControlFrames", b.maxQueuedControlFrames);
+        if (b.maxStreamsPerSession < 0) {
+            throw new IllegalArgumentException("maxStreamsPerSession must be 0 (no limit) or positive: "
+                    + b.maxStreamsPerSession);
+        }
+        maxStreamsPerSession = b.maxStreamsPerSession;
         abuseLimits = b.abuseLimits;
         releaseCompressionWhenIdle = b.releaseCompressionWhenIdle;
         frameObserver = b.frameObserver;
@@ -82,6 +88,7 @@ public final class SessionConfig {
         b.maxDataFrameLength = maxDataFrameLength;
         b.maxOutputBatchBytes = maxOutputBatchBytes;
         b.maxQueuedControlFrames = maxQueuedControlFrames;
+        b.maxStreamsPerSession = maxStreamsPerSession;
         b.abuseLimits = abuseLimits;
         b.releaseCompressionWhenIdle = releaseCompressionWhenIdle;
         b.frameObserver = frameObserver;
@@ -143,6 +150,17 @@ public final class SessionConfig {
         return maxQueuedControlFrames;
     }
 
+    /**
+     * Streams the peer may open over the session's life (0, the default: no limit): the last one
+     * admitted is followed by GOAWAY(OK), so long-lived clients move to a new connection well
+     * before stream ids or per-connection state could matter (nginx's {@code keepalive_requests}).
+     * Off by default because clients that pin a connection (such as {@code spdy bench}) do not
+     * yet open another on GOAWAY; 1000 is nginx's value.
+     */
+    public int maxStreamsPerSession() {
+        return maxStreamsPerSession;
+    }
+
     public AbuseLimits abuseLimits() {
         return abuseLimits;
     }
@@ -173,6 +191,7 @@ public final class SessionConfig {
         private int maxDataFrameLength = 16384;
         private int maxOutputBatchBytes = 65536;
         private int maxQueuedControlFrames = 1000;
+        private int maxStreamsPerSession;
         private AbuseLimits abuseLimits = AbuseLimits.defaults();
         private boolean releaseCompressionWhenIdle = true;
         private FrameObserver frameObserver;
@@ -233,6 +252,11 @@ public final class SessionConfig {
 
         public Builder maxQueuedControlFrames(int v) {
             maxQueuedControlFrames = v;
+            return this;
+        }
+
+        public Builder maxStreamsPerSession(int v) {
+            maxStreamsPerSession = v;
             return this;
         }
 

@@ -39,9 +39,9 @@ final class SessionCounters {
         goAwaysReceived[s.ordinal()]++;
     }
 
-    SessionStatistics snapshot(int remote, int local, int pending, int control, long buffered, boolean inflater,
-            boolean deflater, long trips) {
-        return new SessionStatistics(remote, local, pending, control, buffered, streamsOpened,
+    SessionStatistics snapshot(int remote, int local, int pending, int application, int control, long queuedData,
+            long buffered, boolean inflater, boolean deflater, long trips) {
+        return new SessionStatistics(remote, local, pending, application, control, queuedData, buffered, streamsOpened,
                 byName(resetsSent, RstStatus.values()), byName(resetsReceived, RstStatus.values()),
                 byName(goAwaysSent, GoAwayStatus.values()), byName(goAwaysReceived, GoAwayStatus.values()),
                 inflater, deflater, trips, bytesWritten);

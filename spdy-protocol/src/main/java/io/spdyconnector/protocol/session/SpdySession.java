@@ -480,7 +480,7 @@ public final class SpdySession {
         lock.lock();
         try {
             return counters.snapshot(registry.remoteCount, registry.localCount, registry.pendingOpens.size(),
-                    queue.controlSize(),
+                    registry.applicationActive, queue.controlSize(), registry.queuedDataBytes(),
                     batchInFlight ? batch.bytes() : 0, headerDecoder.holdsNativeState(),
                     headerEncoder.holdsNativeState(), guard.trips());
         } finally {

@@ -36,6 +36,9 @@ public final class SpdyStream {
     boolean scheduled;
     boolean replySent;
     boolean inRegistry;
+    /** Between {@link #applicationStarted()} and {@link #applicationFinished()}. */
+    boolean applicationActive;
+    private boolean applicationFinished;
     int headerBytes;
     HeaderBlock openHeaders;
     /**
@@ -274,6 +277,40 @@ public final class SpdyStream {
                 session.sendReset(id, status);
             }
             session.registry.terminate(this, new SpdyStreamResetException(status, false, "stream reset locally"), false);
+        } finally {
+            session.unlockAndRun();
+        }
+    }
+
+    /**
+     * The application has begun working on this stream (a request handed to a servlet). Until
+     * {@link #applicationFinished()} the stream keeps its place among the peer's concurrent streams
+     * ({@code maxConcurrentStreams}) even after it closed or was reset, so a peer cannot make the
+     * server reset its streams and start more work than the limit while servlets still run
+     * (MadeYouReset, CVE-2025-8671). Call it from {@link SessionListener#onStream}; later calls,
+     * and calls after {@link #applicationFinished()}, do nothing.
+     */
+    public void applicationStarted() {
+        session.lock.lock();
+        try {
+            if (!applicationActive && !applicationFinished && inRegistry) {
+                applicationActive = true;
+                session.registry.applicationStarted(this);
+            }
+        } finally {
+            session.unlockAndRun();
+        }
+    }
+
+    /** The application is done with this stream: its concurrency slot is free once the stream is closed too. */
+    public void applicationFinished() {
+        session.lock.lock();
+        try {
+            applicationFinished = true;
+            if (applicationActive) {
+                applicationActive = false;
+                session.registry.applicationFinished(this);
+            }
         } finally {
             session.unlockAndRun();
         }

@@ -23,9 +23,15 @@ final class StreamRegistry {
     final RecentResets recentResets = new RecentResets(64);
     int remoteCount;
     int localCount;
+    /** Streams whose application is still working, open or not. */
+    int applicationActive;
+    /** Peer streams that left the registry while their application still works: they keep their slot. */
+    int detachedApplications;
     int nextLocalId;
     int lastRemoteId;
     int lastAdmittedRemoteId;
+    /** Streams the peer opened that were admitted, over the session's life. */
+    int remoteAdmitted;
 
     StreamRegistry(SpdySession session) {
         this.session = session;
@@ -45,6 +51,36 @@ final class StreamRegistry {
         return session.role.owns(id) ? id >= nextLocalId : id > lastRemoteId;
     }
 
+    /**
+     * Whether a new peer stream would exceed {@code maxConcurrentStreams}: open peer streams, and
+     * closed ones whose application has not finished, each hold a slot.
+     */
+    boolean remoteSlotsFull() {
+        return remoteCount + detachedApplications >= session.config.maxConcurrentStreams();
+    }
+
+    void applicationStarted(SpdyStream s) {
+        applicationActive++;
+    }
+
+    void applicationFinished(SpdyStream s) {
+        applicationActive--;
+        if (!s.inRegistry && !s.locallyInitiated) {
+            detachedApplications--;
+        }
+    }
+
+    /** Bytes of DATA queued on open streams and not yet written: what the peer's windows or the socket hold back. */
+    long queuedDataBytes() {
+        long n = 0;
+        for (SpdyStream s : streams.values()) {
+            for (SpdyStream.Outbound o : s.outbound) {
+                n += o.remaining();
+            }
+        }
+        return n;
+    }
+
     /** Admits a stream the peer opened. */
     SpdyStream admitRemote(int id, int priority, int associatedId, boolean unidirectional, StreamState initial,
             int headerBytes) {
@@ -52,6 +88,7 @@ final class StreamRegistry {
         open(s);
         s.headerBytes = headerBytes;
         remoteCount++;
+        remoteAdmitted++;
         lastAdmittedRemoteId = id;
         return s;
     }
@@ -134,6 +171,9 @@ final class StreamRegistry {
             localCount--;
         } else {
             remoteCount--;
+            if (s.applicationActive) {
+                detachedApplications++;
+            }
         }
         StreamListener l = s.listener;
         if (l != null) {

@@ -6,6 +6,9 @@ import io.spdyconnector.protocol.frame.Frame;
 import io.spdyconnector.protocol.frame.PingFrame;
 import io.spdyconnector.protocol.frame.RstStreamFrame;
 import io.spdyconnector.protocol.frame.SettingsFrame;
+import io.spdyconnector.protocol.frame.HeadersFrame;
+import io.spdyconnector.protocol.frame.WindowUpdateFrame;
+import io.spdyconnector.protocol.headers.HeaderBlock;
 import io.spdyconnector.protocol.testing.RawPeer;
 import io.spdyconnector.protocol.testing.RecordingListener;
 import io.spdyconnector.protocol.testing.Sessions;
@@ -21,7 +24,7 @@ import static io.spdyconnector.protocol.testing.Sessions.post;
 import static io.spdyconnector.protocol.testing.Sessions.syn;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The overhead budget against the flood family (reliability table rows 2, 4, 5, 8, 9). */
+/** The overhead budget against the flood family (reliability table rows 1, 2, 4, 5, 8, 9, 10b, 26). */
 class AbuseGuardTest {
     private final AtomicLong now = new AtomicLong();
 
@@ -143,6 +146,104 @@ class AbuseGuardTest {
             List<String> trace = client.trace();
             assertThat(trace).last().isEqualTo("GOAWAY last=1 PROTOCOL_ERROR");
             assertThat(trace.size()).isLessThan(10);
+        }
+    }
+
+    @Test
+    void oneByteWindowUpdatesEndTheSession() {
+        SpdySession server = server(new RecordingListener());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            client.send(syn(1, true, get("/")));
+            List<Frame> frames = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                frames.add(new WindowUpdateFrame(i % 2 == 0 ? 0 : 1, 1));
+            }
+            client.send(frames.toArray(new Frame[0]));
+            assertThat(client.trace()).containsExactly("GOAWAY last=1 PROTOCOL_ERROR");
+        }
+    }
+
+    @Test
+    void windowUpdatesOfHalfAWindowCostNothing() {
+        SpdySession server = server(new RecordingListener());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            client.send(syn(1, true, get("/")));
+            List<Frame> frames = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                frames.add(new WindowUpdateFrame(i % 2 == 0 ? 0 : 1, 32768));
+            }
+            client.send(frames.toArray(new Frame[0]));
+            assertThat(client.trace()).isEmpty();
+        }
+    }
+
+    @Test
+    void headersFloodOnAnOpenStreamEndsTheSession() {
+        RecordingListener app = new RecordingListener();
+        SpdySession server = server(app);
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            client.send(syn(1, false, post("/")));
+            List<Frame> frames = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                frames.add(new HeadersFrame(1, false, new HeaderBlock(0)));
+            }
+            client.send(frames.toArray(new Frame[0]));
+            assertThat(client.trace()).containsExactly("GOAWAY last=1 PROTOCOL_ERROR");
+            assertThat(app.events.stream().filter(e -> e.startsWith("headers"))).hasSizeLessThan(20);
+        }
+    }
+
+    @Test
+    void trailersAreFree() {
+        RecordingListener app = new RecordingListener();
+        SpdySession server = server(app);
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            for (int id = 1; id < 400; id += 2) {
+                client.send(syn(id, false, post("/")), new DataFrame(id, ByteBuffer.allocate(1024), false),
+                        new HeadersFrame(id, true, HeaderBlock.of("x-checksum", "1")));
+                app.streams.get(app.streams.size() - 1).reply(Sessions.ok(), true, WriteCallback.NOOP);
+                client.read();
+            }
+            assertThat(server.state()).isEqualTo(SpdySession.State.OPEN);
+        }
+    }
+
+    @Test
+    void streamsRefusedOverAndOverEndTheSession() {
+        RecordingListener app = new RecordingListener();
+        SpdySession server = Sessions.server(app, SessionConfig.builder().nanoClock(now::get).maxConcurrentStreams(10).build());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            List<Frame> frames = new ArrayList<>();
+            for (int id = 1; id < 2000; id += 2) {
+                frames.add(syn(id, true, get("/")));
+            }
+            client.send(frames.toArray(new Frame[0]));
+            List<String> trace = client.trace();
+            // Refusals queued when the session failed are dropped with it.
+            assertThat(trace).containsExactly("GOAWAY last=19 PROTOCOL_ERROR");
+            assertThat(server.statistics().resetsSent()).containsEntry("REFUSED_STREAM", 100L);
+            assertThat(app.streams).hasSize(10);
+        }
+    }
+
+    @Test
+    void aHundredRefusalsAreTolerated() {
+        RecordingListener app = new RecordingListener();
+        SpdySession server = Sessions.server(app, SessionConfig.builder().nanoClock(now::get).maxConcurrentStreams(10).build());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            List<Frame> frames = new ArrayList<>();
+            for (int id = 1; id < 220; id += 2) {
+                frames.add(syn(id, true, get("/")));
+            }
+            client.send(frames.toArray(new Frame[0]));
+            assertThat(client.trace()).hasSize(100).allMatch(l -> l.endsWith("REFUSED_STREAM"));
+            assertThat(server.state()).isEqualTo(SpdySession.State.OPEN);
         }
     }
 

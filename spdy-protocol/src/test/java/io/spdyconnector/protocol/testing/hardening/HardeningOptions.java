@@ -1,0 +1,65 @@
+package io.spdyconnector.protocol.testing.hardening;
+
+/**
+ * What a scenario needs of the server, in the terms both containers share; each fixture maps
+ * them to its own settings. Zero keeps the container's default.
+ *
+ * @param maxConcurrentStreams SETTINGS_MAX_CONCURRENT_STREAMS
+ * @param idleTimeoutMs        an idle connection says GOAWAY and closes (Jetty: the connector's idle
+ *                             timeout; Tomcat: {@code keepAliveTimeout})
+ * @param readTimeoutMs        a frame left half-sent closes the connection (Tomcat: {@code readTimeout};
+ *                             Jetty has no such timeout: its connector idle timeout, set to this, bounds it)
+ * @param streamTimeoutMs      a stream making no progress fails (Jetty: {@code streamIdleTimeout}; Tomcat:
+ *                             {@code streamReadTimeout} and {@code streamWriteTimeout})
+ * @param writeTimeoutMs       a socket write making no progress closes the connection (Tomcat:
+ *                             {@code writeTimeout}; Jetty: the connector's idle timeout)
+ * @param abuseProtection      whether the overhead budget is on (it is by default)
+ * @param maxStreamsPerSession streams one session admits before its GOAWAY(OK) (0: no limit)
+ */
+public record HardeningOptions(int maxConcurrentStreams, long idleTimeoutMs, long readTimeoutMs, long streamTimeoutMs,
+        long writeTimeoutMs, boolean abuseProtection, int maxStreamsPerSession) {
+
+    public static HardeningOptions defaults() {
+        return new HardeningOptions(0, 0, 0, 0, 0, true, 0);
+    }
+
+    public HardeningOptions maxConcurrentStreams(int v) {
+        return new HardeningOptions(v, idleTimeoutMs, readTimeoutMs, streamTimeoutMs, writeTimeoutMs, abuseProtection, maxStreamsPerSession);
+    }
+
+    public HardeningOptions idleTimeout(long ms) {
+        return new HardeningOptions(maxConcurrentStreams, ms, readTimeoutMs, streamTimeoutMs, writeTimeoutMs, abuseProtection, maxStreamsPerSession);
+    }
+
+    public HardeningOptions readTimeout(long ms) {
+        return new HardeningOptions(maxConcurrentStreams, idleTimeoutMs, ms, streamTimeoutMs, writeTimeoutMs, abuseProtection, maxStreamsPerSession);
+    }
+
+    public HardeningOptions streamTimeout(long ms) {
+        return new HardeningOptions(maxConcurrentStreams, idleTimeoutMs, readTimeoutMs, ms, writeTimeoutMs, abuseProtection, maxStreamsPerSession);
+    }
+
+    public HardeningOptions writeTimeout(long ms) {
+        return new HardeningOptions(maxConcurrentStreams, idleTimeoutMs, readTimeoutMs, streamTimeoutMs, ms, abuseProtection, maxStreamsPerSession);
+    }
+
+    public HardeningOptions abuseProtection(boolean on) {
+        return new HardeningOptions(maxConcurrentStreams, idleTimeoutMs, readTimeoutMs, streamTimeoutMs, writeTimeoutMs, on, maxStreamsPerSession);
+    }
+
+    public HardeningOptions maxStreamsPerSession(int v) {
+        return new HardeningOptions(maxConcurrentStreams, idleTimeoutMs, readTimeoutMs, streamTimeoutMs, writeTimeoutMs,
+                abuseProtection, v);
+    }
+
+    /** The Jetty connector idle timeout these options imply: the smallest of the connection-level ones set. */
+    public long connectorIdleTimeoutMs(long otherwise) {
+        long t = Long.MAX_VALUE;
+        for (long v : new long[] {idleTimeoutMs, readTimeoutMs, writeTimeoutMs}) {
+            if (v > 0) {
+                t = Math.min(t, v);
+            }
+        }
+        return t == Long.MAX_VALUE ? otherwise : t;
+    }
+}

@@ -1,0 +1,110 @@
+package io.spdyconnector.protocol.testing.hardening;
+
+import io.spdyconnector.protocol.frame.DataFrame;
+import io.spdyconnector.protocol.frame.Frame;
+import io.spdyconnector.protocol.frame.PingFrame;
+import io.spdyconnector.protocol.frame.Setting;
+import io.spdyconnector.protocol.frame.SettingsFrame;
+import io.spdyconnector.protocol.frame.SynStreamFrame;
+import io.spdyconnector.protocol.frame.WindowUpdateFrame;
+import io.spdyconnector.protocol.testing.WirePeer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Peers that are slow on purpose (reliability table rows 7, 12, 13, 14): each is cut off by a
+ * timeout, never by buffering what it will not read, and its servlets see failures, never a
+ * truncated body that looks complete.
+ */
+public abstract class SlowPeerScenarios extends HardeningScenarios {
+
+    /** Row 12 (slowloris): three bytes of a frame header, then silence. */
+    @Test
+    void frameLeftHalfSent() throws Exception {
+        server(HardeningOptions.defaults().readTimeout(1000));
+        WirePeer peer = connect();
+        peer.sendBytes(new byte[] {(byte) 0x80, 3, 0});
+        peer.awaitClosed();
+        wellBehavedClientIsServed();
+    }
+
+    /**
+     * Row 12: a connection that never sends a byte is closed after the idle timeout. Tomcat
+     * starts a session only on the first byte, so there only the connector's
+     * {@code connectionTimeout} closes it, without a GOAWAY; Jetty says GOAWAY(OK) first.
+     */
+    @Test
+    void connectionThatSaysNothing() throws Exception {
+        server(HardeningOptions.defaults().idleTimeout(1000));
+        WirePeer peer = connect();
+        peer.awaitClosed();
+        assertThat(peer.trace()).allMatch(l -> l.startsWith("SETTINGS") || l.startsWith("WINDOW_UPDATE #0")
+                || l.equals("GOAWAY last=0 OK"));
+        wellBehavedClientIsServed();
+    }
+
+    /** Row 12: a session whose client goes quiet says GOAWAY(OK) and closes after the idle timeout. */
+    @Test
+    void sessionThatGoesQuiet() throws Exception {
+        server(HardeningOptions.defaults().idleTimeout(1000));
+        WirePeer peer = connect();
+        peer.send(new PingFrame(1));
+        peer.await("PING");
+        assertThat(peer.await("GOAWAY")).isEqualTo("GOAWAY last=0 OK");
+        peer.awaitClosed();
+        wellBehavedClientIsServed();
+    }
+
+    /** Row 13 (slow POST): one byte of a declared megabyte, then nothing: the servlet's read fails. */
+    @Test
+    void uploadThatStalls() throws Exception {
+        server(HardeningOptions.defaults().streamTimeout(1000));
+        WirePeer peer = connect();
+        SynStreamFrame syn = peer.syn(1, false, "POST", "/upload");
+        syn.headers().add("content-length", "1048576");
+        peer.send(syn, new DataFrame(1, ByteBuffer.wrap(new byte[] {1}), false));
+        await("the upload's outcome", () -> !app().outcomes.isEmpty());
+        assertThat(app().outcomes.get(0)).startsWith("read failed after 1:");
+        // The stream ends without a complete-looking response: a reset, or an error status.
+        String end = peer.await(l -> l.startsWith("RST_STREAM #1") || l.startsWith("SYN_REPLY #1"));
+        assertThat(end).doesNotContain(":status=200");
+        wellBehavedClientIsServed();
+    }
+
+    /**
+     * Row 7 (CVE-2019-9517, internal data buffering) and row 14: a client opens every window to
+     * the maximum, asks for 20 MB and reads nothing. The server holds no more than one servlet
+     * write per stream, the write timeout closes the connection, and every servlet's write fails.
+     */
+    @Test
+    void clientThatOpensItsWindowsAndNeverReads() throws Exception {
+        server(HardeningOptions.defaults().writeTimeout(2000).streamTimeout(2000));
+        WirePeer peer = closeLater(WirePeer.connectNotReading(server.port(), 4096));
+        List<Frame> frames = new ArrayList<>();
+        frames.add(new SettingsFrame(false, List.of(new Setting(Setting.INITIAL_WINDOW_SIZE, 0x7FFFFFFF))));
+        frames.add(new WindowUpdateFrame(0, 0x7FFFFFFF - 65536));
+        for (int id = 1; id < 40; id += 2) {
+            frames.add(peer.syn(id, true, "GET", "/bytes?n=1000000"));
+        }
+        peer.send(frames);
+        long held = 0;
+        long deadline = System.nanoTime() + WirePeer.WAIT.toNanos();
+        while (app().outcomes.size() < 20 && System.nanoTime() < deadline) {
+            held = Math.max(held, server.metrics().queuedDataBytes() + server.metrics().bufferedOutputBytes());
+            Thread.sleep(5);
+        }
+        // A servlet may finish into the kernel's socket buffers; the rest fail when the connection goes.
+        assertThat(app().outcomes).hasSize(20).allMatch(o -> o.startsWith("write failed") || o.equals("wrote 1000000"))
+                .anyMatch(o -> o.startsWith("write failed"));
+        // One servlet write per stream, at most, plus the batch being written.
+        measured("bytes held in sessions, 20 streams", held);
+        assertThat(held).isLessThanOrEqualTo(20 * 64 * 1024 + 64 * 1024);
+        sessionsCleanedUp();
+        wellBehavedClientIsServed();
+    }
+}
