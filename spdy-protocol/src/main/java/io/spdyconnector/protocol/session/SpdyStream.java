@@ -70,6 +70,17 @@ public final class SpdyStream {
         return outbound != null && !outbound.isEmpty();
     }
 
+    /** Bytes queued to send and not yet written. Under the session lock. */
+    long queuedBytes() {
+        long n = 0;
+        if (outbound != null) {
+            for (Outbound o : outbound) {
+                n += o.remaining();
+            }
+        }
+        return n;
+    }
+
     Outbound peekOutbound() {
         return outbound == null ? null : outbound.peek();
     }

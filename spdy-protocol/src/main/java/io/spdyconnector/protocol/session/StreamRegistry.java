@@ -74,9 +74,7 @@ final class StreamRegistry {
     long queuedDataBytes() {
         long n = 0;
         for (SpdyStream s : streams.values()) {
-            for (SpdyStream.Outbound o : s.outbound) {
-                n += o.remaining();
-            }
+            n += s.queuedBytes();
         }
         return n;
     }
