@@ -59,8 +59,9 @@ final class SpdyRequestStream implements StreamListener {
         this.handler = handler;
         this.stream = stream;
         SpdyUpgradeProtocol protocol = handler.getProtocol();
-        coyoteRequest = protocol.requestPool().take();
-        coyoteResponse = coyoteRequest.getResponse();
+        coyoteRequest = new Request();
+        coyoteResponse = new Response();
+        coyoteRequest.setResponse(coyoteResponse);
         inputBuffer = new SpdyStreamInputBuffer(this, stream, protocol.getStreamReadTimeout(), protocol.getGlobal());
         coyoteRequest.setInputBuffer(inputBuffer);
         outputBuffer = new SpdyStreamOutputBuffer(this, stream, protocol.getStreamWriteTimeout());
@@ -218,21 +219,12 @@ final class SpdyRequestStream implements StreamListener {
             return;
         }
         AbstractHttp11Protocol<?> http11 = handler.getProtocol().getHttp11Protocol();
-        dispatchLock.lock();
-        try {
-            // Trailers of a body the application never read may come after the request went back to the pool.
-            if (!recycled) {
-                MimeHeaders trailers = coyoteRequest.getMimeTrailerFields();
-                for (int i = 0; i < headers.size(); i++) {
-                    String name = headers.name(i);
-                    if (!name.startsWith(":") && !SpdyHttp.isConnectionSpecific(name)
-                            && http11.isTrailerHeaderAllowed(name)) {
-                        trailers.addValue(name).setString(headers.value(i));
-                    }
-                }
+        MimeHeaders trailers = coyoteRequest.getMimeTrailerFields();
+        for (int i = 0; i < headers.size(); i++) {
+            String name = headers.name(i);
+            if (!name.startsWith(":") && !SpdyHttp.isConnectionSpecific(name) && http11.isTrailerHeaderAllowed(name)) {
+                trailers.addValue(name).setString(headers.value(i));
             }
-        } finally {
-            dispatchLock.unlock();
         }
         inputBuffer.endOfInput();
     }
@@ -414,21 +406,14 @@ final class SpdyRequestStream implements StreamListener {
         }
     }
 
-    /**
-     * The processor is done: no event may reach the request any more, and it goes back to the pool
-     * for another stream (its container request and response, with their buffers, go with it).
-     */
+    /** After this, no event may reach the request: it belongs to no stream any more. */
     void recycle() {
         dispatchLock.lock();
         try {
-            if (recycled) {
-                return;
-            }
             recycled = true;
         } finally {
             dispatchLock.unlock();
         }
-        handler.getProtocol().requestPool().give(coyoteRequest);
         stream.applicationFinished();
     }
 

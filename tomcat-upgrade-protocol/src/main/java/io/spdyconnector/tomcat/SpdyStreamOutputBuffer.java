@@ -47,8 +47,6 @@ final class SpdyStreamOutputBuffer implements HttpOutputBuffer {
     private HeaderBlock reply;
     private boolean replySent;
     private ByteBuffer held;
-    /** The last chunk a blocking writer submitted, for {@link #reusable}; null for non-blocking writers. */
-    private ByteBuffer previous;
     private boolean ended;
     private boolean discardBody;
     private volatile long written;
@@ -89,21 +87,12 @@ final class SpdyStreamOutputBuffer implements HttpOutputBuffer {
                 return n;
             }
             if (held != null && held.remaining() < n) {
-                if (held.position() + n <= CHUNK) {
-                    // A first small piece got a buffer of its own size: the chunk grows to CHUNK.
-                    held = ByteBuffer.allocate(CHUNK).put(held.flip());
-                } else {
-                    ByteBuffer full = held;
-                    held = null;
-                    submit(full.flip(), false);
-                    held = reusable(n);
-                    previous = owner.isNonBlocking() ? null : full;
-                }
+                ByteBuffer full = held;
+                held = null;
+                submit(full.flip(), false);
             }
             if (held == null) {
-                // Most responses are written whole, once, when they complete: a small one gets a
-                // buffer of its size rather than a full chunk.
-                held = ByteBuffer.allocate(n);
+                held = ByteBuffer.allocate(Math.max(CHUNK, n));
             }
             held.put(chunk);
             if (!owner.isNonBlocking()) {
@@ -113,22 +102,6 @@ final class SpdyStreamOutputBuffer implements HttpOutputBuffer {
         } finally {
             writeLock.unlock();
         }
-    }
-
-    /**
-     * A blocking writer's chunk before the one just submitted, once it is on the socket: waiting for
-     * at most one chunk in the engine (which a blocking write does anyway) means that one is written,
-     * since a stream's DATA goes out in order. A long response thus cycles through two chunks
-     * instead of allocating one per {@value #CHUNK} bytes or per large write.
-     */
-    private ByteBuffer reusable(int n) throws IOException {
-        ByteBuffer done = previous;
-        previous = null;
-        if (done == null || done.capacity() < n) {
-            return null;
-        }
-        awaitOutstanding(1);
-        return done.clear();
     }
 
     @Override
@@ -151,7 +124,6 @@ final class SpdyStreamOutputBuffer implements HttpOutputBuffer {
                 held = null;
                 submit(data.flip(), false);
             }
-            previous = null;
             if (!owner.isNonBlocking()) {
                 awaitOutstanding(0);
             }

@@ -41,8 +41,6 @@ import java.util.function.UnaryOperator;
  */
 public class SpdyUpgradeProtocol implements UpgradeProtocol {
     private static final Log log = LogFactory.getLog(SpdyUpgradeProtocol.class);
-    /** Recycled requests kept when the connector does not say how many threads it has. */
-    private static final int DEFAULT_POOLED_REQUESTS = 200;
 
     private volatile SpdyVersion version = SpdyVersion.SPDY_3_1;
     private volatile SessionConfig config = SessionConfig.defaults();
@@ -64,7 +62,6 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
     private volatile boolean useSendfile = true;
 
     private AbstractHttp11Protocol<?> http11Protocol;
-    private volatile SpdyRequestPool requestPool = new SpdyRequestPool(DEFAULT_POOLED_REQUESTS);
     private final Set<SpdyUpgradeHandler> handlers = ConcurrentHashMap.newKeySet();
     private final SpdyRequestGroupInfo global = new SpdyRequestGroupInfo(this);
 
@@ -117,10 +114,6 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
     @Override
     public void setHttp11Protocol(AbstractHttp11Protocol<?> protocol) {
         this.http11Protocol = protocol;
-        int threads = protocol.getMaxThreads();
-        // A stream takes its request when it arrives, not when a thread picks it up: one session's
-        // worth of streams may wait for threads on top of those being served.
-        requestPool = new SpdyRequestPool((threads > 0 ? threads : DEFAULT_POOLED_REQUESTS) + getMaxConcurrentStreams());
         try {
             ObjectName name = protocol.getONameForUpgrade(jmxName());
             // Null when the connector is not registered with JMX.
@@ -361,11 +354,6 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
             throw new IllegalArgumentException("maxConcurrentStreamExecution must be positive: " + value);
         }
         this.maxConcurrentStreamExecution = value;
-    }
-
-    /** Recycled Coyote requests for this protocol's streams. */
-    SpdyRequestPool requestPool() {
-        return requestPool;
     }
 
     /** Where this protocol's sessions read their input: one buffer per container thread. */
