@@ -72,7 +72,13 @@ public final class SpdySession {
     // Guarded by lock.
     final StreamRegistry registry;
     final SessionCounters counters = new SessionCounters();
-    int peerMaxConcurrentStreams = Integer.MAX_VALUE;
+    /**
+     * SPEC §2.6.4: no limit until the peer's SETTINGS says one. A client still opens at most
+     * {@link #CLIENT_STREAMS_BEFORE_SETTINGS} until then, as browsers did, so that a burst sent
+     * before the server's SETTINGS arrives waits here instead of being refused by the server.
+     */
+    int peerMaxConcurrentStreams;
+    static final int CLIENT_STREAMS_BEFORE_SETTINGS = 100;
     int peerInitialWindow = 65536;
     final SessionFlow flow;
     boolean goAwaySent;
@@ -104,6 +110,7 @@ public final class SpdySession {
             throw new IllegalArgumentException("the SPDY/3 version to use when the first frame says 3");
         }
         this.role = role;
+        this.peerMaxConcurrentStreams = role == Role.CLIENT ? CLIENT_STREAMS_BEFORE_SETTINGS : Integer.MAX_VALUE;
         this.version = version;
         this.config = config;
         this.listener = listener;
