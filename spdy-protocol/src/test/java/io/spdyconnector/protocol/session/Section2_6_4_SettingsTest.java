@@ -87,4 +87,25 @@ class Section2_6_4_SettingsTest {
             assertThat(seen).singleElement().hasToString("SETTINGS [ROUND_TRIP_TIME=42 persist]");
         }
     }
+
+    /**
+     * SPEC §2.6.4 sets no limit before SETTINGS; a client still opens at most 100 streams until the
+     * server's SETTINGS arrive, so a burst waits instead of being refused, then goes on at the
+     * server's limit.
+     */
+    @Test
+    void clientOpensAtMost100StreamsBeforeTheServersSettings() {
+        SpdySession client = new SpdySession(Role.CLIENT, SpdyVersion.SPDY_3_1, SessionConfig.defaults(),
+                new RecordingListener());
+        try (RawPeer server = new RawPeer(client)) {
+            server.read();
+            for (int i = 0; i < 150; i++) {
+                client.newStream(get("/" + i), 0, true, new StreamListener() { });
+            }
+            assertThat(server.trace()).filteredOn(l -> l.startsWith("SYN_STREAM")).hasSize(100);
+            server.send(new SettingsFrame(false, List.of(new Setting(Setting.MAX_CONCURRENT_STREAMS, 200))));
+            assertThat(server.trace()).as("the other 50, once SETTINGS allow 200")
+                    .filteredOn(l -> l.startsWith("SYN_STREAM")).hasSize(50);
+        }
+    }
 }

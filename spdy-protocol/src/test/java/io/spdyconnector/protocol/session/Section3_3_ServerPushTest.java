@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.spdyconnector.protocol.testing.Sessions.get;
@@ -83,20 +84,11 @@ class Section3_3_ServerPushTest {
     /** SPEC §3.3.1: only what a GET returns is pushed; a push whose response is not a 200 is cancelled, not sent. */
     @Test
     void pushWhoseResponseIsNot200IsCancelled() {
-        java.util.List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
         SpdySession server = Sessions.server(new RecordingListener((stream, headers) -> {
             SpdyStream p = stream.push(HeaderBlock.of(":scheme", "https", ":host", "example.com", ":path", "/gone.css",
                     ":method", "GET", ":version", "HTTP/1.1"), 3, new StreamListener() { });
-            p.reply(HeaderBlock.of(":status", "404", ":version", "HTTP/1.1"), true, new WriteCallback() {
-                @Override
-                public void succeeded() {
-                }
-
-                @Override
-                public void failed(Throwable cause) {
-                    failures.add(cause);
-                }
-            });
+            p.reply(HeaderBlock.of(":status", "404", ":version", "HTTP/1.1"), true, failuresInto(failures));
             stream.reply(ok(), true, WriteCallback.NOOP);
             return new StreamListener() { };
         }));
@@ -119,7 +111,7 @@ class Section3_3_ServerPushTest {
      */
     @Test
     void pushThatPromisedItsStatusSendsTheOtherHeadersOrIsCancelled() {
-        java.util.List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
         SpdySession server = Sessions.server(new RecordingListener((stream, headers) -> {
             HeaderBlock promise = HeaderBlock.of(":scheme", "https", ":host", "example.com", ":path", "/a.css",
                     ":status", "200", ":version", "HTTP/1.1");
@@ -127,16 +119,7 @@ class Section3_3_ServerPushTest {
             ok.reply(HeaderBlock.of(":status", "200 OK", ":version", "HTTP/1.1", "content-type", "text/css"),
                     ByteBuffer.wrap("css".getBytes(StandardCharsets.US_ASCII)), null, true, WriteCallback.NOOP);
             SpdyStream missing = stream.push(promise, 3, new StreamListener() { });
-            missing.reply(HeaderBlock.of(":status", "404", ":version", "HTTP/1.1"), true, new WriteCallback() {
-                @Override
-                public void succeeded() {
-                }
-
-                @Override
-                public void failed(Throwable cause) {
-                    failures.add(cause);
-                }
-            });
+            missing.reply(HeaderBlock.of(":status", "404", ":version", "HTTP/1.1"), true, failuresInto(failures));
             stream.reply(ok(), true, WriteCallback.NOOP);
             return new StreamListener() { };
         }));
@@ -241,5 +224,19 @@ class Section3_3_ServerPushTest {
             assertThat(client.trace()).containsExactly("RST_STREAM #3 PROTOCOL_ERROR");
             assertThat(RstStatus.PROTOCOL_ERROR.code()).isEqualTo(1);
         }
+    }
+
+    /** A write callback that records why the write failed. */
+    private static WriteCallback failuresInto(List<Throwable> failures) {
+        return new WriteCallback() {
+            @Override
+            public void succeeded() {
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                failures.add(cause);
+            }
+        };
     }
 }
