@@ -3,6 +3,7 @@ package io.spdyconnector.tomcat;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Waiting for a state that has no event to wait on (a counter, a thread's state), with a deadline. */
 final class Conditions {
@@ -10,10 +11,15 @@ final class Conditions {
     }
 
     static void await(String what, BooleanSupplier condition) throws Exception {
+        await(what, condition, () -> "");
+    }
+
+    /** Like {@link #await(String, BooleanSupplier)}; on a timeout the message also carries {@code state}. */
+    static void await(String what, BooleanSupplier condition, Supplier<String> state) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SpdyTestClient.WAIT_SECONDS);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new TimeoutException("timed out waiting for " + what + "\n" + threadDump());
+                throw new TimeoutException("timed out waiting for " + what + "\n" + state.get() + "\n" + threadDump());
             }
             Thread.onSpinWait();
             Thread.sleep(5);

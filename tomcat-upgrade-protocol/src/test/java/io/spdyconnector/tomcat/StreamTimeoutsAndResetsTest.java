@@ -79,14 +79,31 @@ class StreamTimeoutsAndResetsTest {
     @EnumSource(Transport.class)
     void resetByTheClientWakesAServletBlockedInAWrite(Transport t) throws Exception {
         start(spdy -> spdy.setStreamWriteTimeout(-1));
-        try (SpdyClient client = SpdyClient.builder().insecure().build()) {
+        java.util.Queue<String> trace = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        SpdyClient built = SpdyClient.builder().insecure().frameObserver(new io.spdyconnector.protocol.session.FrameObserver() {
+            @Override
+            public void inbound(io.spdyconnector.protocol.frame.Frame frame) {
+                if (!(frame instanceof io.spdyconnector.protocol.frame.DataFrame)) {
+                    trace.add("<- " + frame);
+                }
+            }
+
+            @Override
+            public void outbound(io.spdyconnector.protocol.frame.Frame frame) {
+                trace.add("-> " + frame);
+            }
+        }).build();
+        try (SpdyClient client = built) {
             SpdyExchange download = client.exchange(SpdyRequest.newBuilder(server.url(t, "/stream-out?n=1000000"))
                     .streamingBody().build(), HOARDER);
             download.end();
             Thread servlet = app.streamOutThread.get(30, TimeUnit.SECONDS);
             Conditions.await("the servlet blocked in a write", () -> Conditions.blocked(servlet));
             download.cancel();
-            Conditions.await("the servlet's write failed", () -> !app.recorded.isEmpty());
+            SpdyRequestGroupInfo stats = server.spdy(t).getGlobal();
+            Conditions.await("the servlet's write failed", () -> !app.recorded.isEmpty(),
+                    () -> "client frames: " + trace + "\nserver resets received: " + stats.getResetsReceivedByStatus()
+                            + ", active streams " + stats.getActiveStreams());
             assertThat(app.recorded).containsExactly("write failed ClientAbortException");
             // The session goes on.
             assertThat(client.send(SpdyRequest.get(server.url(t, "/index.txt"))).status()).isEqualTo(200);
