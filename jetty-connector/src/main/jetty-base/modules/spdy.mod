@@ -71,6 +71,36 @@ etc/jetty-spdy.xml
 ## Whether the overhead budget against frame floods is enforced.
 # jetty.spdy.abuseProtection=true
 
+## Abuse budget: initial allowance of the overhead budget.
+# jetty.spdy.abuseCredit=100
+
+## Abuse budget: cost of a PING, SETTINGS or unknown control frame.
+# jetty.spdy.abuseControlFrameCost=10
+
+## Abuse budget: cost of a reset caused by the peer before its stream was answered.
+# jetty.spdy.abuseResetCost=50
+
+## Abuse budget: credit for an admitted stream or a full DATA frame.
+# jetty.spdy.abuseStreamCredit=20
+
+## Abuse budget: cost of a small non-final DATA frame.
+# jetty.spdy.abuseEmptyDataCost=10
+
+## Abuse budget: budget repaid per second.
+# jetty.spdy.abuseDecayPerSecond=20
+
+## Abuse budget: empty non-final DATA frames tolerated in a row.
+# jetty.spdy.abuseMaxConsecutiveEmptyData=2
+
+## Abuse budget: frames charged to the budget tolerated per second, whatever the credit.
+# jetty.spdy.abuseMaxEventsPerSecond=128
+
+## Abuse budget: resets charged to the budget tolerated per window in each direction, whatever the credit.
+# jetty.spdy.abuseMaxResetsPerWindow=200
+
+## Abuse budget: the window of abuseMaxResetsPerWindow, in seconds.
+# jetty.spdy.abuseResetWindowSeconds=30
+
 ## Stream idle timeout in milliseconds (0: the connector's idle timeout).
 # jetty.spdy.streamIdleTimeout=0
 

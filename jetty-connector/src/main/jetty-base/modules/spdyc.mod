@@ -69,6 +69,36 @@ etc/jetty-spdyc.xml
 ## Whether the overhead budget against frame floods is enforced.
 # jetty.spdyc.abuseProtection=true
 
+## Abuse budget: initial allowance of the overhead budget.
+# jetty.spdyc.abuseCredit=100
+
+## Abuse budget: cost of a PING, SETTINGS or unknown control frame.
+# jetty.spdyc.abuseControlFrameCost=10
+
+## Abuse budget: cost of a reset caused by the peer before its stream was answered.
+# jetty.spdyc.abuseResetCost=50
+
+## Abuse budget: credit for an admitted stream or a full DATA frame.
+# jetty.spdyc.abuseStreamCredit=20
+
+## Abuse budget: cost of a small non-final DATA frame.
+# jetty.spdyc.abuseEmptyDataCost=10
+
+## Abuse budget: budget repaid per second.
+# jetty.spdyc.abuseDecayPerSecond=20
+
+## Abuse budget: empty non-final DATA frames tolerated in a row.
+# jetty.spdyc.abuseMaxConsecutiveEmptyData=2
+
+## Abuse budget: frames charged to the budget tolerated per second, whatever the credit.
+# jetty.spdyc.abuseMaxEventsPerSecond=128
+
+## Abuse budget: resets charged to the budget tolerated per window in each direction, whatever the credit.
+# jetty.spdyc.abuseMaxResetsPerWindow=200
+
+## Abuse budget: the window of abuseMaxResetsPerWindow, in seconds.
+# jetty.spdyc.abuseResetWindowSeconds=30
+
 ## Stream idle timeout in milliseconds (0: the connector's idle timeout).
 # jetty.spdyc.streamIdleTimeout=0
 

@@ -42,6 +42,9 @@ public class SpdyServerConnectionFactory extends AbstractConnectionFactory imple
     private final HttpConfiguration httpConfiguration;
     private final SpdySessionContainer sessions = new SpdySessionContainer();
     private volatile SessionConfig config = SessionConfig.defaults();
+    /** The abuse budget as configured, applied while {@link #isAbuseProtection()} is on. */
+    private volatile AbuseLimits abuseLimits = AbuseLimits.defaults();
+    private volatile boolean abuseProtection = true;
     private volatile SpdyVersion plainProtocol = SpdyVersion.SPDY_3_1;
     private volatile long streamIdleTimeout;
     private volatile long lingerTimeout = 2000;
@@ -84,6 +87,10 @@ public class SpdyServerConnectionFactory extends AbstractConnectionFactory imple
 
     public void setSessionConfig(SessionConfig config) {
         this.config = Objects.requireNonNull(config);
+        abuseProtection = !config.abuseLimits().isOff();
+        if (abuseProtection) {
+            abuseLimits = config.abuseLimits();
+        }
     }
 
     @Override
@@ -261,13 +268,112 @@ public class SpdyServerConnectionFactory extends AbstractConnectionFactory imple
         update(b -> b.maxStreamsPerSession(value));
     }
 
-    @ManagedAttribute("Whether the overhead budget against frame floods is enforced")
+    @ManagedAttribute("Whether the overhead budget against frame floods is enforced (the abuse* settings)")
     public boolean isAbuseProtection() {
-        return !config.abuseLimits().equals(AbuseLimits.off());
+        return !config.abuseLimits().isOff();
     }
 
     public void setAbuseProtection(boolean on) {
-        update(b -> b.abuseLimits(on ? AbuseLimits.defaults() : AbuseLimits.off()));
+        abuseProtection = on;
+        AbuseLimits limits = on ? abuseLimits : AbuseLimits.off();
+        update(b -> b.abuseLimits(limits));
+    }
+
+    private void updateAbuse(AbuseLimits limits) {
+        abuseLimits = limits;
+        if (abuseProtection) {
+            update(b -> b.abuseLimits(limits));
+        }
+    }
+
+    @ManagedAttribute("Abuse budget: initial allowance of the overhead budget")
+    public int getAbuseCredit() {
+        return abuseLimits.credit();
+    }
+
+    public void setAbuseCredit(int value) {
+        updateAbuse(abuseLimits.withCredit(value));
+    }
+
+    @ManagedAttribute("Abuse budget: cost of a PING, SETTINGS or unknown control frame")
+    public int getAbuseControlFrameCost() {
+        return abuseLimits.controlFrameCost();
+    }
+
+    public void setAbuseControlFrameCost(int value) {
+        updateAbuse(abuseLimits.withControlFrameCost(value));
+    }
+
+    @ManagedAttribute("Abuse budget: cost of a reset caused by the peer before its stream was answered")
+    public int getAbuseResetCost() {
+        return abuseLimits.resetCost();
+    }
+
+    public void setAbuseResetCost(int value) {
+        updateAbuse(abuseLimits.withResetCost(value));
+    }
+
+    @ManagedAttribute("Abuse budget: credit for an admitted stream or a full DATA frame")
+    public int getAbuseStreamCredit() {
+        return abuseLimits.streamCredit();
+    }
+
+    public void setAbuseStreamCredit(int value) {
+        updateAbuse(abuseLimits.withStreamCredit(value));
+    }
+
+    @ManagedAttribute("Abuse budget: cost of a small non-final DATA frame")
+    public int getAbuseEmptyDataCost() {
+        return abuseLimits.emptyDataCost();
+    }
+
+    public void setAbuseEmptyDataCost(int value) {
+        updateAbuse(abuseLimits.withEmptyDataCost(value));
+    }
+
+    @ManagedAttribute("Abuse budget: budget repaid per second")
+    public int getAbuseDecayPerSecond() {
+        return abuseLimits.decayPerSecond();
+    }
+
+    public void setAbuseDecayPerSecond(int value) {
+        updateAbuse(abuseLimits.withDecayPerSecond(value));
+    }
+
+    @ManagedAttribute("Abuse budget: empty non-final DATA frames tolerated in a row")
+    public int getAbuseMaxConsecutiveEmptyData() {
+        return abuseLimits.maxConsecutiveEmptyData();
+    }
+
+    public void setAbuseMaxConsecutiveEmptyData(int value) {
+        updateAbuse(abuseLimits.withMaxConsecutiveEmptyData(value));
+    }
+
+    @ManagedAttribute("Abuse budget: frames charged to the budget tolerated per second, whatever the credit")
+    public int getAbuseMaxEventsPerSecond() {
+        return abuseLimits.maxEventsPerSecond();
+    }
+
+    public void setAbuseMaxEventsPerSecond(int value) {
+        updateAbuse(abuseLimits.withMaxEventsPerSecond(value));
+    }
+
+    @ManagedAttribute("Abuse budget: resets charged to the budget tolerated per window in each direction, whatever the credit")
+    public int getAbuseMaxResetsPerWindow() {
+        return abuseLimits.maxResetsPerWindow();
+    }
+
+    public void setAbuseMaxResetsPerWindow(int value) {
+        updateAbuse(abuseLimits.withMaxResetsPerWindow(value));
+    }
+
+    @ManagedAttribute("Abuse budget: the window of abuseMaxResetsPerWindow, in seconds")
+    public int getAbuseResetWindowSeconds() {
+        return abuseLimits.resetWindowSeconds();
+    }
+
+    public void setAbuseResetWindowSeconds(int value) {
+        updateAbuse(abuseLimits.withResetWindowSeconds(value));
     }
 
     @ManagedAttribute("Stream idle timeout in ms (0: the connector's idle timeout)")

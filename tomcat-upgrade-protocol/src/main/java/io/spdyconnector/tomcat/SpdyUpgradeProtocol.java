@@ -516,9 +516,7 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
     }
 
     public void setAbuseCredit(int v) {
-        AbuseLimits a = abuseLimits;
-        updateAbuse(new AbuseLimits(v, a.controlFrameCost(), a.resetCost(), a.streamCredit(), a.emptyDataCost(),
-                a.decayPerSecond(), a.maxConsecutiveEmptyData()));
+        updateAbuse(abuseLimits.withCredit(v));
     }
 
     public int getAbuseControlFrameCost() {
@@ -526,9 +524,7 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
     }
 
     public void setAbuseControlFrameCost(int v) {
-        AbuseLimits a = abuseLimits;
-        updateAbuse(new AbuseLimits(a.credit(), v, a.resetCost(), a.streamCredit(), a.emptyDataCost(),
-                a.decayPerSecond(), a.maxConsecutiveEmptyData()));
+        updateAbuse(abuseLimits.withControlFrameCost(v));
     }
 
     public int getAbuseResetCost() {
@@ -536,9 +532,7 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
     }
 
     public void setAbuseResetCost(int v) {
-        AbuseLimits a = abuseLimits;
-        updateAbuse(new AbuseLimits(a.credit(), a.controlFrameCost(), v, a.streamCredit(), a.emptyDataCost(),
-                a.decayPerSecond(), a.maxConsecutiveEmptyData()));
+        updateAbuse(abuseLimits.withResetCost(v));
     }
 
     public int getAbuseStreamCredit() {
@@ -546,9 +540,7 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
     }
 
     public void setAbuseStreamCredit(int v) {
-        AbuseLimits a = abuseLimits;
-        updateAbuse(new AbuseLimits(a.credit(), a.controlFrameCost(), a.resetCost(), v, a.emptyDataCost(),
-                a.decayPerSecond(), a.maxConsecutiveEmptyData()));
+        updateAbuse(abuseLimits.withStreamCredit(v));
     }
 
     public int getAbuseEmptyDataCost() {
@@ -556,9 +548,7 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
     }
 
     public void setAbuseEmptyDataCost(int v) {
-        AbuseLimits a = abuseLimits;
-        updateAbuse(new AbuseLimits(a.credit(), a.controlFrameCost(), a.resetCost(), a.streamCredit(), v,
-                a.decayPerSecond(), a.maxConsecutiveEmptyData()));
+        updateAbuse(abuseLimits.withEmptyDataCost(v));
     }
 
     public int getAbuseDecayPerSecond() {
@@ -566,9 +556,7 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
     }
 
     public void setAbuseDecayPerSecond(int v) {
-        AbuseLimits a = abuseLimits;
-        updateAbuse(new AbuseLimits(a.credit(), a.controlFrameCost(), a.resetCost(), a.streamCredit(),
-                a.emptyDataCost(), v, a.maxConsecutiveEmptyData()));
+        updateAbuse(abuseLimits.withDecayPerSecond(v));
     }
 
     public int getAbuseMaxConsecutiveEmptyData() {
@@ -576,9 +564,31 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
     }
 
     public void setAbuseMaxConsecutiveEmptyData(int v) {
-        AbuseLimits a = abuseLimits;
-        updateAbuse(new AbuseLimits(a.credit(), a.controlFrameCost(), a.resetCost(), a.streamCredit(),
-                a.emptyDataCost(), a.decayPerSecond(), v));
+        updateAbuse(abuseLimits.withMaxConsecutiveEmptyData(v));
+    }
+
+    public int getAbuseMaxEventsPerSecond() {
+        return abuseLimits.maxEventsPerSecond();
+    }
+
+    public void setAbuseMaxEventsPerSecond(int v) {
+        updateAbuse(abuseLimits.withMaxEventsPerSecond(v));
+    }
+
+    public int getAbuseMaxResetsPerWindow() {
+        return abuseLimits.maxResetsPerWindow();
+    }
+
+    public void setAbuseMaxResetsPerWindow(int v) {
+        updateAbuse(abuseLimits.withMaxResetsPerWindow(v));
+    }
+
+    public int getAbuseResetWindowSeconds() {
+        return abuseLimits.resetWindowSeconds();
+    }
+
+    public void setAbuseResetWindowSeconds(int v) {
+        updateAbuse(abuseLimits.withResetWindowSeconds(v));
     }
 
     @Override

@@ -15,15 +15,25 @@ final class AbuseGuard {
     private int lastWindowDelta = SMALL_UPDATE;
     private int refusedStreams;
     private long trips;
+    private final WindowedCount events;
+    private final WindowedCount resetsReceived;
+    private final WindowedCount resetsSent;
 
     AbuseGuard(AbuseLimits limits, LongSupplier clock) {
         this.limits = limits;
         this.clock = clock;
         this.score = -limits.credit();
         this.lastDecayNanos = clock.getAsLong();
+        this.events = new WindowedCount(1_000_000_000L, limits.maxEventsPerSecond(), lastDecayNanos);
+        long resetWindow = limits.resetWindowSeconds() * 1_000_000_000L;
+        this.resetsReceived = new WindowedCount(resetWindow, limits.maxResetsPerWindow(), lastDecayNanos);
+        this.resetsSent = new WindowedCount(resetWindow, limits.maxResetsPerWindow(), lastDecayNanos);
     }
 
-    /** Adds {@code cost}; returns a reason when the budget is exhausted, else null. */
+    /**
+     * Adds {@code cost}; returns a reason when the budget is exhausted, or when more frames were
+     * charged within the last second than the wall-clock cap allows, else null.
+     */
     String charge(int cost, String what) {
         if (cost == 0) {
             return null;
@@ -33,6 +43,10 @@ final class AbuseGuard {
         if (score > 0) {
             trips++;
             return "too many " + what + " frames (overhead budget exhausted)";
+        }
+        if (events.add(clock.getAsLong())) {
+            trips++;
+            return "more than " + limits.maxEventsPerSecond() + " frames without progress in a second (last: " + what + ")";
         }
         return null;
     }
@@ -45,8 +59,24 @@ final class AbuseGuard {
         return charge(limits.controlFrameCost(), what);
     }
 
-    String reset(String what) {
-        return charge(limits.resetCost(), what);
+    /** A RST_STREAM from the peer that ended a stream before any reply, or named an unknown one. */
+    String resetReceived() {
+        return reset(resetsReceived, "RST_STREAM", "received");
+    }
+
+    /** A RST_STREAM this side sent because of the peer's error (MadeYouReset). */
+    String resetSent() {
+        return reset(resetsSent, "stream error", "sent");
+    }
+
+    private String reset(WindowedCount window, String what, String direction) {
+        String abuse = charge(limits.resetCost(), what);
+        if (abuse == null && limits.resetCost() > 0 && window.add(clock.getAsLong())) {
+            trips++;
+            return "more than " + limits.maxResetsPerWindow() + " RST_STREAM " + direction + " within "
+                    + limits.resetWindowSeconds() + " s";
+        }
+        return abuse;
     }
 
     void streamAdmitted() {
@@ -111,5 +141,28 @@ final class AbuseGuard {
 
     long trips() {
         return trips;
+    }
+
+    /** Events in a fixed window of wall clock; the window starts again once it has passed. */
+    private static final class WindowedCount {
+        private final long windowNanos;
+        private final int max;
+        private long start;
+        private int count;
+
+        WindowedCount(long windowNanos, int max, long now) {
+            this.windowNanos = windowNanos;
+            this.max = max;
+            this.start = now;
+        }
+
+        /** Counts one event at {@code now}; true when the window holds more than {@code max}. */
+        boolean add(long now) {
+            if (now - start >= windowNanos) {
+                start = now;
+                count = 0;
+            }
+            return ++count > max;
+        }
     }
 }

@@ -16,12 +16,26 @@ package io.spdyconnector.protocol.session;
  * @param emptyDataCost    cost of a DATA frame of less than 1 KiB without FIN
  * @param decayPerSecond   score repaid per second of wall clock
  * @param maxConsecutiveEmptyData empty non-FIN DATA frames tolerated in a row (Netty's default is 2)
+ * @param maxEventsPerSecond frames charged to the budget that are tolerated in one second of wall
+ *                         clock, whatever credit the peer earned (Jetty's rate control: 128)
+ * @param maxResetsPerWindow resets charged to the budget tolerated in each direction within
+ *                         {@code resetWindowSeconds} (Netty's cap: 200 per 30 s), whatever credit
+ *                         the peer earned with requests and full DATA frames
+ * @param resetWindowSeconds the window of {@code maxResetsPerWindow}
  */
 public record AbuseLimits(int credit, int controlFrameCost, int resetCost, int streamCredit, int emptyDataCost,
-        int decayPerSecond, int maxConsecutiveEmptyData) {
+        int decayPerSecond, int maxConsecutiveEmptyData, int maxEventsPerSecond, int maxResetsPerWindow,
+        int resetWindowSeconds) {
 
-    private static final AbuseLimits DEFAULTS = new AbuseLimits(100, 10, 50, 20, 10, 20, 2);
-    private static final AbuseLimits OFF = new AbuseLimits(Integer.MAX_VALUE / 4, 0, 0, 0, 0, 0, Integer.MAX_VALUE);
+    private static final AbuseLimits DEFAULTS = new AbuseLimits(100, 10, 50, 20, 10, 20, 2, 128, 200, 30);
+    private static final AbuseLimits OFF = new AbuseLimits(Integer.MAX_VALUE / 4, 0, 0, 0, 0, 0, Integer.MAX_VALUE,
+            Integer.MAX_VALUE, Integer.MAX_VALUE, 1);
+
+    public AbuseLimits {
+        if (resetWindowSeconds < 1) {
+            throw new IllegalArgumentException("resetWindowSeconds must be at least 1, not " + resetWindowSeconds);
+        }
+    }
 
     public static AbuseLimits defaults() {
         return DEFAULTS;
@@ -35,5 +49,55 @@ public record AbuseLimits(int credit, int controlFrameCost, int resetCost, int s
     /** Whether these are {@link #off()}: then no cap of the guard applies either. */
     public boolean isOff() {
         return equals(OFF);
+    }
+
+    public AbuseLimits withCredit(int v) {
+        return new AbuseLimits(v, controlFrameCost, resetCost, streamCredit, emptyDataCost, decayPerSecond,
+                maxConsecutiveEmptyData, maxEventsPerSecond, maxResetsPerWindow, resetWindowSeconds);
+    }
+
+    public AbuseLimits withControlFrameCost(int v) {
+        return new AbuseLimits(credit, v, resetCost, streamCredit, emptyDataCost, decayPerSecond,
+                maxConsecutiveEmptyData, maxEventsPerSecond, maxResetsPerWindow, resetWindowSeconds);
+    }
+
+    public AbuseLimits withResetCost(int v) {
+        return new AbuseLimits(credit, controlFrameCost, v, streamCredit, emptyDataCost, decayPerSecond,
+                maxConsecutiveEmptyData, maxEventsPerSecond, maxResetsPerWindow, resetWindowSeconds);
+    }
+
+    public AbuseLimits withStreamCredit(int v) {
+        return new AbuseLimits(credit, controlFrameCost, resetCost, v, emptyDataCost, decayPerSecond,
+                maxConsecutiveEmptyData, maxEventsPerSecond, maxResetsPerWindow, resetWindowSeconds);
+    }
+
+    public AbuseLimits withEmptyDataCost(int v) {
+        return new AbuseLimits(credit, controlFrameCost, resetCost, streamCredit, v, decayPerSecond,
+                maxConsecutiveEmptyData, maxEventsPerSecond, maxResetsPerWindow, resetWindowSeconds);
+    }
+
+    public AbuseLimits withDecayPerSecond(int v) {
+        return new AbuseLimits(credit, controlFrameCost, resetCost, streamCredit, emptyDataCost, v,
+                maxConsecutiveEmptyData, maxEventsPerSecond, maxResetsPerWindow, resetWindowSeconds);
+    }
+
+    public AbuseLimits withMaxConsecutiveEmptyData(int v) {
+        return new AbuseLimits(credit, controlFrameCost, resetCost, streamCredit, emptyDataCost, decayPerSecond,
+                v, maxEventsPerSecond, maxResetsPerWindow, resetWindowSeconds);
+    }
+
+    public AbuseLimits withMaxEventsPerSecond(int v) {
+        return new AbuseLimits(credit, controlFrameCost, resetCost, streamCredit, emptyDataCost, decayPerSecond,
+                maxConsecutiveEmptyData, v, maxResetsPerWindow, resetWindowSeconds);
+    }
+
+    public AbuseLimits withMaxResetsPerWindow(int v) {
+        return new AbuseLimits(credit, controlFrameCost, resetCost, streamCredit, emptyDataCost, decayPerSecond,
+                maxConsecutiveEmptyData, maxEventsPerSecond, v, resetWindowSeconds);
+    }
+
+    public AbuseLimits withResetWindowSeconds(int v) {
+        return new AbuseLimits(credit, controlFrameCost, resetCost, streamCredit, emptyDataCost, decayPerSecond,
+                maxConsecutiveEmptyData, maxEventsPerSecond, maxResetsPerWindow, v);
     }
 }

@@ -430,7 +430,7 @@ final class InboundFrames implements FrameListener {
             } else if (s != null && !s.locallyInitiated && s.replySent) {
                 abuse = session.guard.controlFrame("RST_STREAM");
             } else if (s == null || !s.locallyInitiated) {
-                abuse = session.guard.reset("RST_STREAM");
+                abuse = session.guard.resetReceived();
             }
             if (abuse != null) {
                 throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, abuse);

@@ -536,7 +536,7 @@ public final class SpdySession {
         if (s != null) {
             registry.terminate(s, new SpdyStreamResetException(status, false, message), true);
         }
-        String abuse = guard.reset("stream error");
+        String abuse = guard.resetSent();
         if (abuse != null) {
             fail(GoAwayStatus.PROTOCOL_ERROR, abuse);
         }

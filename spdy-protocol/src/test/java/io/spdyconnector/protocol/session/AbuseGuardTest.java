@@ -93,6 +93,8 @@ class AbuseGuardTest {
         try (RawPeer client = new RawPeer(server)) {
             client.read();
             for (int id = 1; id < 400; id += 2) {
+                // A hundred seeks a second: under the wall-clock cap of 128 charged frames.
+                now.addAndGet(10_000_000L);
                 client.send(syn(id, true, get("/media")));
                 assertThat(client.trace()).as("stream %d", id).containsExactly(
                         "SYN_REPLY #" + id + " [:status: 200, :version: HTTP/1.1]", "DATA #" + id + " len=16384");
@@ -259,6 +261,79 @@ class AbuseGuardTest {
             }
             client.send(pings.toArray(new Frame[0]));
             assertThat(client.trace()).hasSize(500);
+        }
+    }
+
+    /** One cycle of a Rapid Reset that pays for itself: a request, 2 KiB of body (credit), then the reset. */
+    private static Frame[] paidReset(int id) {
+        return new Frame[] {syn(id, false, post("/")), new DataFrame(id, ByteBuffer.allocate(1024), false),
+                new DataFrame(id, ByteBuffer.allocate(1024), false), new RstStreamFrame(id, RstStatus.CANCEL)};
+    }
+
+    @Test
+    void resetsBeyondTheWallClockCapEndTheSessionWhateverCreditWasEarned() {
+        SpdySession server = server(new RecordingListener());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            int id = 1;
+            for (int cycle = 1; cycle <= 200; cycle++, id += 2) {
+                now.addAndGet(100_000_000L);
+                client.send(paidReset(id));
+                assertThat(client.trace()).as("cycle %d", cycle).noneMatch(l -> l.startsWith("GOAWAY"));
+            }
+            // The 201st reset within 30 s: the budget is still in credit, the cap is not.
+            now.addAndGet(100_000_000L);
+            client.send(paidReset(id));
+            assertThat(client.trace()).last().asString().isEqualTo("GOAWAY last=" + id + " PROTOCOL_ERROR");
+            assertThat(server.statistics().abuseTrips()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void resetsSpreadBeyondTheResetWindowAreFine() {
+        SpdySession server = server(new RecordingListener());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            for (int id = 1; id < 800; id += 2) {
+                // 150 resets per 30 s, 400 in all.
+                now.addAndGet(200_000_000L);
+                client.send(paidReset(id));
+            }
+            assertThat(client.trace()).noneMatch(l -> l.startsWith("GOAWAY"));
+            assertThat(server.statistics().abuseTrips()).isZero();
+        }
+    }
+
+    @Test
+    void chargedFramesBeyondTheRateCapEndTheSessionWhateverCreditWasEarned() {
+        SpdySession server = server(new RecordingListener());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            client.send(syn(1, false, post("/upload")));
+            List<String> trace = new ArrayList<>();
+            for (int i = 0; i < 200 && trace.stream().noneMatch(l -> l.startsWith("GOAWAY")); i++) {
+                // Each PING is paid for by a full DATA frame, all within one second.
+                client.send(new DataFrame(1, ByteBuffer.allocate(1024), false), new PingFrame(2 * i + 1));
+                trace.addAll(client.trace());
+            }
+            assertThat(trace).filteredOn(l -> l.startsWith("PING")).hasSize(128);
+            assertThat(trace).last().asString().isEqualTo("GOAWAY last=1 PROTOCOL_ERROR");
+        }
+    }
+
+    @Test
+    void chargedFramesUnderTheRateCapAreFine() {
+        SpdySession server = server(new RecordingListener());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            client.send(syn(1, false, post("/upload")));
+            for (int i = 0; i < 300; i++) {
+                // A hundred paid-for PINGs a second, for three seconds.
+                now.addAndGet(10_000_000L);
+                client.send(new DataFrame(1, ByteBuffer.allocate(1024), false), new PingFrame(2 * i + 1));
+            }
+            assertThat(client.trace()).filteredOn(l -> l.startsWith("PING")).hasSize(300);
+            assertThat(server.statistics().abuseTrips()).isZero();
         }
     }
 }
