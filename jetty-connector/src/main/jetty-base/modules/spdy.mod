@@ -68,6 +68,13 @@ etc/jetty-spdy.xml
 ## Streams a client may open over one session's life (0: no limit); then GOAWAY and a new connection.
 # jetty.spdy.maxStreamsPerSession=0
 
+## Bytes per second a client must take output waiting for the socket, averaged over each window
+## (0: no minimum); a slower reader's connection is closed.
+# jetty.spdy.minResponseDataRate=1024
+
+## Milliseconds over which the minimum response data rate is averaged; the first window is the grace.
+# jetty.spdy.dataRateWindow=10000
+
 ## Whether the overhead budget against frame floods is enforced.
 # jetty.spdy.abuseProtection=true
 

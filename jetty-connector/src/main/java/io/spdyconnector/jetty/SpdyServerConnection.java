@@ -56,6 +56,7 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
     private final Producer producer = new Producer();
     private final ExecutionStrategy strategy;
     private final Flusher flusher = new Flusher();
+    private final java.util.concurrent.atomic.AtomicBoolean rateCheckScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     private final Set<SpdyHttpStream> streams = ConcurrentHashMap.newKeySet();
     private final StreamTimeouts timeouts;
     private final Attributes attributes = new Attributes.Lazy();
@@ -442,6 +443,7 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
                 return Action.SUCCEEDED;
             }
             getEndPoint().write(this, next.buffers());
+            scheduleRateCheck();
             return Action.SCHEDULED;
         }
 
@@ -472,6 +474,28 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
         public InvocationType getInvocationType() {
             return InvocationType.NON_BLOCKING;
         }
+    }
+
+    /** While writes are under way, the minimum response data rate is checked every second. */
+    private void scheduleRateCheck() {
+        if (factory.getMinResponseDataRate() > 0 && rateCheckScheduled.compareAndSet(false, true)) {
+            getConnector().getScheduler().schedule(this::checkOutputRate, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private void checkOutputRate() {
+        rateCheckScheduled.set(false);
+        if (!flusher.isWriting()) {
+            // The next write schedules the check again.
+            return;
+        }
+        String slow = session.checkOutputRate();
+        if (slow != null) {
+            // The output cannot get through: a GOAWAY would wait behind it, so the connection goes.
+            getEndPoint().close(new TimeoutException(slow));
+            return;
+        }
+        scheduleRateCheck();
     }
 
     /**

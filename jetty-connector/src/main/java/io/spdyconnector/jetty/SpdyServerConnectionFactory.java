@@ -268,6 +268,24 @@ public class SpdyServerConnectionFactory extends AbstractConnectionFactory imple
         update(b -> b.maxStreamsPerSession(value));
     }
 
+    @ManagedAttribute("Bytes per second a client must take output waiting for the socket, over each window (0: no minimum)")
+    public int getMinResponseDataRate() {
+        return config.minResponseDataRate();
+    }
+
+    public void setMinResponseDataRate(int value) {
+        update(b -> b.minResponseDataRate(value));
+    }
+
+    @ManagedAttribute("Milliseconds over which the minimum response data rate is averaged; the first is the grace")
+    public int getDataRateWindow() {
+        return config.dataRateWindow();
+    }
+
+    public void setDataRateWindow(int value) {
+        update(b -> b.dataRateWindow(value));
+    }
+
     @ManagedAttribute("Whether the overhead budget against frame floods is enforced (the abuse* settings)")
     public boolean isAbuseProtection() {
         return !config.abuseLimits().isOff();

@@ -49,6 +49,7 @@ final class SpdyRequestStream implements StreamListener {
     private volatile SpdyStreamProcessor processor;
     private volatile boolean completed;
     private volatile boolean responseWritten;
+    private volatile boolean reset;
     /** The request for the push planner, and its headers for pushed requests to inherit; until commit. */
     private PushPlanner.Request pushPage;
     /** The file the response's body comes from (the container's sendfile), or null; set on commit. */
@@ -229,9 +230,15 @@ final class SpdyRequestStream implements StreamListener {
         inputBuffer.endOfInput();
     }
 
+    /** Whether the stream was reset (by either side) or lost with its session. */
+    boolean wasReset() {
+        return reset;
+    }
+
     /** The peer reset the stream or the session ended: blocked reads and writes fail at once. */
     @Override
     public void onReset(SpdyStream s, SpdyStreamResetException cause) {
+        reset = true;
         inputBuffer.fail(cause);
         outputBuffer.fail(cause);
         SpdyStreamProcessor p = processor;

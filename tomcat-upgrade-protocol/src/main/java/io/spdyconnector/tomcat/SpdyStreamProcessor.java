@@ -42,6 +42,9 @@ final class SpdyStreamProcessor extends AbstractProcessor implements NonPipelini
     private final SpdyRequestStream stream;
     private volatile boolean done;
 
+    /** Guarded by processLock: the first event has been handled. */
+    private boolean started;
+
     SpdyStreamProcessor(SpdyUpgradeHandler handler, SpdyRequestStream stream, Adapter adapter,
             SocketWrapperBase<?> socketWrapper) {
         super(adapter, stream.coyoteRequest(), stream.coyoteResponse());
@@ -56,6 +59,17 @@ final class SpdyStreamProcessor extends AbstractProcessor implements NonPipelini
         try {
             if (done) {
                 return;
+            }
+            if (!started) {
+                started = true;
+                if (stream.wasReset()) {
+                    // Reset while it waited for its turn (maxConcurrentStreamExecution): nobody
+                    // wants the response, so no servlet runs; the stream's slot is freed here.
+                    done = true;
+                    recycle();
+                    stream.recycle();
+                    return;
+                }
             }
             SocketState state = SocketState.CLOSED;
             try {

@@ -52,8 +52,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p><b>Writing.</b> {@link SpdyConnectionWriter} writes the engine's output (see there).
  *
  * <p><b>Timeouts</b> come from Tomcat's timeout thread through {@link #timeoutAsync}: keep-alive
- * (no streams), a frame left half-read, and the linger after the last write; a deadline that passed
- * comes back as a {@code TIMEOUT} dispatch.
+ * (no streams), a frame left half-read, the linger after the last write, and the minimum rate at
+ * which the peer must take output waiting for the socket; a deadline that passed comes back as a
+ * {@code TIMEOUT} dispatch.
  *
  * <p><b>Closing.</b> {@link #pause()} (Tomcat pausing or gracefully stopping the connector) sends
  * GOAWAY with the last admitted stream; admitted streams finish, then the engine's last batch is
@@ -86,6 +87,8 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
     /** Reader only: the last read stopped because a SPDY/2 session held its window's worth of input. */
     private boolean inputPaused;
     private volatile boolean stopping;
+    /** Why the peer takes output too slowly (the minimum response data rate), once it does. */
+    private volatile String slowReader;
     private volatile boolean paused;
     /**
      * Responses the application has finished whose last bytes still wait for the client's window,
@@ -238,6 +241,10 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
         expireFinishingResponses();
         if (stopping) {
             abort(new EOFException("connector stopped"));
+        } else if (slowReader != null) {
+            // The output cannot get through: a GOAWAY would wait behind it, so the connection goes.
+            log.debug("SPDY connection closed, " + slowReader + ": " + socketWrapper);
+            abort(new SocketTimeoutException(slowReader));
         } else if (s == State.LINGERING) {
             closeSocket();
         } else if (s == State.OPEN && deadline > 0 && System.currentTimeMillis() > deadline) {
@@ -265,7 +272,11 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
         for (long responseDeadline : finishing.values()) {
             d = d < 0 ? responseDeadline : Math.min(d, responseDeadline);
         }
-        if (now == -1 || d > 0 && now > d) {
+        SpdySession s = session;
+        if (slowReader == null && s != null && state.get() != State.CLOSED) {
+            slowReader = s.checkOutputRate();
+        }
+        if (now == -1 || d > 0 && now > d || slowReader != null) {
             socketWrapper.processSocket(SocketEvent.TIMEOUT, true);
         }
     }

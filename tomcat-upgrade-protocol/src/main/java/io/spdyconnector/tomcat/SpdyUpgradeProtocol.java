@@ -492,6 +492,24 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
         update(b -> b.maxStreamsPerSession(value));
     }
 
+    /** Bytes per second a client must take output waiting for the socket, over each window (0: no minimum). */
+    public int getMinResponseDataRate() {
+        return config.minResponseDataRate();
+    }
+
+    public void setMinResponseDataRate(int value) {
+        update(b -> b.minResponseDataRate(value));
+    }
+
+    /** Milliseconds over which the minimum response data rate is averaged; the first is the grace. */
+    public int getDataRateWindow() {
+        return config.dataRateWindow();
+    }
+
+    public void setDataRateWindow(int value) {
+        update(b -> b.dataRateWindow(value));
+    }
+
     public boolean getReleaseCompressionWhenIdle() {
         return config.releaseCompressionWhenIdle();
     }

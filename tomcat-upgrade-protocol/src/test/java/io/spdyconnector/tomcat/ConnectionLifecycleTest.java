@@ -138,6 +138,28 @@ class ConnectionLifecycleTest {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
+    void streamResetWhileQueuedBehindTheExecutionCapNeverRunsItsServlet(Transport t) throws Exception {
+        start(spdy -> spdy.setMaxConcurrentStreamExecution(1));
+        SpdyRequestGroupInfo stats = server.spdy(t).getGlobal();
+        try (SpdyClient client = SpdyClient.builder().insecure().build()) {
+            CompletableFuture<SpdyResponse> slow = client.sendAsync(SpdyRequest.get(server.url(t, "/slow")));
+            assertThat(app.slowStarted.await(30, TimeUnit.SECONDS)).isTrue();
+            SpdyExchange queued = client.exchange(SpdyRequest.get(server.url(t, "/stream-out?n=10")), null);
+            Conditions.await("one running, one queued",
+                    () -> stats.getExecutingStreams() == 1 && stats.getQueuedStreams() == 1);
+            queued.cancel();
+            Conditions.await("the client's reset received", () -> stats.getResetsReceived() == 1);
+            app.slowRelease.countDown();
+            assertThat(slow.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+            Conditions.await("nothing queued, running or open", () -> stats.getQueuedStreams() == 0
+                    && stats.getExecutingStreams() == 0 && stats.getActiveStreams() == 0);
+            assertThat(app.streamOutThread).as("the reset stream's servlet").isNotDone();
+            assertThat(client.send(SpdyRequest.get(server.url(t, "/hello"))).status()).isEqualTo(200);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
     void uploadResetByTheClientFailsTheServletsReadInsteadOfEndingIt(Transport t) throws Exception {
         start(spdy -> { });
         try (SpdyClient client = SpdyClient.builder().insecure().build()) {

@@ -42,6 +42,12 @@ final class JettyHardeningServer implements HardeningServer {
         spdy.setStreamIdleTimeout(options.streamTimeoutMs());
         spdy.setAbuseProtection(options.abuseProtection());
         spdy.setMaxStreamsPerSession(options.maxStreamsPerSession());
+        if (options.minResponseDataRate() > 0) {
+            spdy.setMinResponseDataRate(options.minResponseDataRate());
+        }
+        if (options.dataRateWindowMs() > 0) {
+            spdy.setDataRateWindow(options.dataRateWindowMs());
+        }
         connector = new ServerConnector(server, 1, 1, spdy);
         connector.setHost("127.0.0.1");
         connector.setIdleTimeout(options.connectorIdleTimeoutMs(30_000));

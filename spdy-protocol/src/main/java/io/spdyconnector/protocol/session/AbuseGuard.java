@@ -139,6 +139,11 @@ final class AbuseGuard {
         }
     }
 
+    /** The session ended for another abuse than the budget (a reader below the minimum data rate). */
+    void tripped() {
+        trips++;
+    }
+
     long trips() {
         return trips;
     }

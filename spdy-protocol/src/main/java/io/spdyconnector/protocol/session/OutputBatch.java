@@ -36,6 +36,22 @@ public final class OutputBatch {
         return bytes + (arena == null ? 0 : arena.position() - runStart);
     }
 
+    /**
+     * Bytes of {@link #buffers()} the transport has not taken yet: it moves their positions as it
+     * writes. Read from another thread it may lag, which only makes the peer look slower for a moment.
+     */
+    long remaining() {
+        ByteBuffer[] written = exact;
+        if (written == null) {
+            return bytes();
+        }
+        long r = 0;
+        for (ByteBuffer b : written) {
+            r += b.remaining();
+        }
+        return r;
+    }
+
     /** Whether the transport must close once this batch is written: the session is over. */
     public boolean isLast() {
         return last;

@@ -26,6 +26,8 @@ public final class SessionConfig {
     private final int maxOutputBatchBytes;
     private final int maxQueuedControlFrames;
     private final int maxStreamsPerSession;
+    private final int minResponseDataRate;
+    private final int dataRateWindow;
     private final AbuseLimits abuseLimits;
     private final boolean releaseCompressionWhenIdle;
     private final FrameObserver frameObserver;
@@ -54,6 +56,11 @@ public final class SessionConfig {
                     + b.maxStreamsPerSession);
         }
         maxStreamsPerSession = b.maxStreamsPerSession;
+        if (b.minResponseDataRate < 0) {
+            throw new IllegalArgumentException("minResponseDataRate must be 0 (off) or positive: " + b.minResponseDataRate);
+        }
+        minResponseDataRate = b.minResponseDataRate;
+        dataRateWindow = positive("dataRateWindow", b.dataRateWindow);
         abuseLimits = b.abuseLimits;
         releaseCompressionWhenIdle = b.releaseCompressionWhenIdle;
         frameObserver = b.frameObserver;
@@ -89,6 +96,8 @@ public final class SessionConfig {
         b.maxOutputBatchBytes = maxOutputBatchBytes;
         b.maxQueuedControlFrames = maxQueuedControlFrames;
         b.maxStreamsPerSession = maxStreamsPerSession;
+        b.minResponseDataRate = minResponseDataRate;
+        b.dataRateWindow = dataRateWindow;
         b.abuseLimits = abuseLimits;
         b.releaseCompressionWhenIdle = releaseCompressionWhenIdle;
         b.frameObserver = frameObserver;
@@ -161,6 +170,22 @@ public final class SessionConfig {
         return maxStreamsPerSession;
     }
 
+    /**
+     * Bytes per second the peer must take from the socket, on average over each
+     * {@link #dataRateWindow()}, while the session has output waiting for it (0: no minimum). A
+     * reader that trickles (1 byte a second) keeps the socket's write timeout from firing for ever;
+     * this rule ends its connection instead (see {@link SpdySession#checkOutputRate()}). A client
+     * that stops a stream with its SPDY window is not measured: no output waits for the socket then.
+     */
+    public int minResponseDataRate() {
+        return minResponseDataRate;
+    }
+
+    /** Milliseconds over which {@link #minResponseDataRate()} is averaged; the first window is the grace. */
+    public int dataRateWindow() {
+        return dataRateWindow;
+    }
+
     public AbuseLimits abuseLimits() {
         return abuseLimits;
     }
@@ -192,6 +217,8 @@ public final class SessionConfig {
         private int maxOutputBatchBytes = 65536;
         private int maxQueuedControlFrames = 1000;
         private int maxStreamsPerSession;
+        private int minResponseDataRate = 1024;
+        private int dataRateWindow = 10_000;
         private AbuseLimits abuseLimits = AbuseLimits.defaults();
         private boolean releaseCompressionWhenIdle = true;
         private FrameObserver frameObserver;
@@ -257,6 +284,16 @@ public final class SessionConfig {
 
         public Builder maxStreamsPerSession(int v) {
             maxStreamsPerSession = v;
+            return this;
+        }
+
+        public Builder minResponseDataRate(int v) {
+            minResponseDataRate = v;
+            return this;
+        }
+
+        public Builder dataRateWindow(int v) {
+            dataRateWindow = v;
             return this;
         }
 

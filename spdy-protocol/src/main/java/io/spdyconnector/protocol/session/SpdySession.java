@@ -67,6 +67,7 @@ public final class SpdySession {
     final OutboundQueue queue;
     private final OutputBatch batch = new OutputBatch();
     private final ArrayList<Runnable> deferred = new ArrayList<>();
+    private final OutputRate outputRate;
     private final Runnable signalOutput;
 
     // Guarded by lock.
@@ -118,6 +119,7 @@ public final class SpdySession {
         this.headerDecoder = new HeaderBlockDecoder(config.maxHeaderCount(), config.headerInflateLimit());
         this.headerEncoder = new HeaderBlockEncoder(config.compressionPolicy());
         this.guard = new AbuseGuard(config.abuseLimits(), config.nanoClock());
+        this.outputRate = new OutputRate(config.minResponseDataRate(), config.dataRateWindow());
         this.observer = FrameTrace.consumer(config.frameObserver(), false);
         this.inbound = new InboundFrames(this, FrameTrace.consumer(config.frameObserver(), true));
         this.decoder = new FrameDecoder(inbound, headerDecoder, config.maxControlFrameLength());
@@ -258,12 +260,14 @@ public final class SpdySession {
                 batch.markLast();
             }
             if (batch.isEmpty() && !batch.isLast()) {
+                outputRate.idle();
                 if (registry.isEmpty()) {
                     batch.reset(true);
                 }
                 return null;
             }
             batchInFlight = true;
+            outputRate.batchStarted(config.nanoClock().getAsLong(), batch.bytes());
             counters.bytesQueued(batch.bytes());
             return batch;
         } finally {
@@ -283,6 +287,7 @@ public final class SpdySession {
             // batch; a session without streams keeps none.
             written.reset(!queue.hasOutput() && registry.isEmpty());
             batchInFlight = false;
+            outputRate.batchWritten();
             if (last) {
                 closeNow(closeCause);
             } else if (queue.hasOutput() || state == State.CLOSING) {
@@ -315,6 +320,24 @@ public final class SpdySession {
             for (WriteCallback c : done) {
                 runCallback(c, cause);
             }
+        }
+    }
+
+    /**
+     * Checks the minimum response data rate ({@link SessionConfig#minResponseDataRate()}); the
+     * transport calls it about once a second while a write is pending. A reason means the peer takes
+     * output too slowly, and the transport closes the connection: a GOAWAY could not get through.
+     */
+    public String checkOutputRate() {
+        lock.lock();
+        try {
+            String slow = outputRate.check(config.nanoClock().getAsLong(), batchInFlight ? batch.remaining() : 0);
+            if (slow != null) {
+                guard.tripped();
+            }
+            return slow;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -56,6 +56,12 @@ final class TomcatHardeningServer implements HardeningServer {
         }
         spdy.setAbuseProtection(options.abuseProtection());
         spdy.setMaxStreamsPerSession(options.maxStreamsPerSession());
+        if (options.minResponseDataRate() > 0) {
+            spdy.setMinResponseDataRate(options.minResponseDataRate());
+        }
+        if (options.dataRateWindowMs() > 0) {
+            spdy.setDataRateWindow(options.dataRateWindowMs());
+        }
         connector.addUpgradeProtocol(spdy);
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");

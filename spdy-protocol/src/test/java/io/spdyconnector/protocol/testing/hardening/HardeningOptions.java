@@ -15,41 +15,54 @@ package io.spdyconnector.protocol.testing.hardening;
  *                             {@code writeTimeout}; Jetty: the connector's idle timeout)
  * @param abuseProtection      whether the overhead budget is on (it is by default)
  * @param maxStreamsPerSession streams one session admits before its GOAWAY(OK) (0: no limit)
+ * @param minResponseDataRate  bytes per second a client must take waiting output (0: the default)
+ * @param dataRateWindowMs     the window the rate is averaged over (0: the default)
  */
 public record HardeningOptions(int maxConcurrentStreams, long idleTimeoutMs, long readTimeoutMs, long streamTimeoutMs,
-        long writeTimeoutMs, boolean abuseProtection, int maxStreamsPerSession) {
+        long writeTimeoutMs, boolean abuseProtection, int maxStreamsPerSession, int minResponseDataRate,
+        int dataRateWindowMs) {
 
     public static HardeningOptions defaults() {
-        return new HardeningOptions(0, 0, 0, 0, 0, true, 0);
+        return new HardeningOptions(0, 0, 0, 0, 0, true, 0, 0, 0);
     }
 
     public HardeningOptions maxConcurrentStreams(int v) {
-        return new HardeningOptions(v, idleTimeoutMs, readTimeoutMs, streamTimeoutMs, writeTimeoutMs, abuseProtection, maxStreamsPerSession);
+        return new HardeningOptions(v, idleTimeoutMs, readTimeoutMs, streamTimeoutMs, writeTimeoutMs,
+                abuseProtection, maxStreamsPerSession, minResponseDataRate, dataRateWindowMs);
     }
 
     public HardeningOptions idleTimeout(long ms) {
-        return new HardeningOptions(maxConcurrentStreams, ms, readTimeoutMs, streamTimeoutMs, writeTimeoutMs, abuseProtection, maxStreamsPerSession);
+        return new HardeningOptions(maxConcurrentStreams, ms, readTimeoutMs, streamTimeoutMs, writeTimeoutMs,
+                abuseProtection, maxStreamsPerSession, minResponseDataRate, dataRateWindowMs);
     }
 
     public HardeningOptions readTimeout(long ms) {
-        return new HardeningOptions(maxConcurrentStreams, idleTimeoutMs, ms, streamTimeoutMs, writeTimeoutMs, abuseProtection, maxStreamsPerSession);
+        return new HardeningOptions(maxConcurrentStreams, idleTimeoutMs, ms, streamTimeoutMs, writeTimeoutMs,
+                abuseProtection, maxStreamsPerSession, minResponseDataRate, dataRateWindowMs);
     }
 
     public HardeningOptions streamTimeout(long ms) {
-        return new HardeningOptions(maxConcurrentStreams, idleTimeoutMs, readTimeoutMs, ms, writeTimeoutMs, abuseProtection, maxStreamsPerSession);
+        return new HardeningOptions(maxConcurrentStreams, idleTimeoutMs, readTimeoutMs, ms, writeTimeoutMs,
+                abuseProtection, maxStreamsPerSession, minResponseDataRate, dataRateWindowMs);
     }
 
     public HardeningOptions writeTimeout(long ms) {
-        return new HardeningOptions(maxConcurrentStreams, idleTimeoutMs, readTimeoutMs, streamTimeoutMs, ms, abuseProtection, maxStreamsPerSession);
+        return new HardeningOptions(maxConcurrentStreams, idleTimeoutMs, readTimeoutMs, streamTimeoutMs, ms,
+                abuseProtection, maxStreamsPerSession, minResponseDataRate, dataRateWindowMs);
     }
 
     public HardeningOptions abuseProtection(boolean on) {
-        return new HardeningOptions(maxConcurrentStreams, idleTimeoutMs, readTimeoutMs, streamTimeoutMs, writeTimeoutMs, on, maxStreamsPerSession);
+        return new HardeningOptions(maxConcurrentStreams, idleTimeoutMs, readTimeoutMs, streamTimeoutMs, writeTimeoutMs, on, maxStreamsPerSession, minResponseDataRate, dataRateWindowMs);
     }
 
     public HardeningOptions maxStreamsPerSession(int v) {
+        return new HardeningOptions(maxConcurrentStreams, idleTimeoutMs, readTimeoutMs, streamTimeoutMs, writeTimeoutMs, abuseProtection, v, minResponseDataRate, dataRateWindowMs);
+    }
+
+    /** The minimum response data rate, averaged over {@code windowMs}. */
+    public HardeningOptions minResponseDataRate(int bytesPerSecond, int windowMs) {
         return new HardeningOptions(maxConcurrentStreams, idleTimeoutMs, readTimeoutMs, streamTimeoutMs, writeTimeoutMs,
-                abuseProtection, v);
+                abuseProtection, maxStreamsPerSession, bytesPerSecond, windowMs);
     }
 
     /** The Jetty connector idle timeout these options imply: the smallest of the connection-level ones set. */

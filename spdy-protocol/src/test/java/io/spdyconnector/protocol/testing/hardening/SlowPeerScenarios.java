@@ -7,6 +7,7 @@ import io.spdyconnector.protocol.frame.Setting;
 import io.spdyconnector.protocol.frame.SettingsFrame;
 import io.spdyconnector.protocol.frame.SynStreamFrame;
 import io.spdyconnector.protocol.frame.WindowUpdateFrame;
+import io.spdyconnector.protocol.testing.FaultProxy;
 import io.spdyconnector.protocol.testing.WirePeer;
 import org.junit.jupiter.api.Test;
 
@@ -106,5 +107,46 @@ public abstract class SlowPeerScenarios extends HardeningScenarios {
         assertThat(held).isLessThanOrEqualTo(20 * 64 * 1024 + 64 * 1024);
         sessionsCleanedUp();
         wellBehavedClientIsServed();
+    }
+
+    /** A session through a proxy that forwards the server's bytes at {@code rate}, windows wide open, asking for {@code n} bytes. */
+    private WirePeer downloadThrough(FaultProxy proxy, long rate, long n) throws Exception {
+        proxy.throttle(rate);
+        WirePeer peer = closeLater(WirePeer.connect(proxy.port()));
+        peer.send(new SettingsFrame(false, List.of(new Setting(Setting.INITIAL_WINDOW_SIZE, 0x7FFFFFFF))),
+                new WindowUpdateFrame(0, 0x7FFFFFFF - 65536), peer.syn(1, true, "GET", "/bytes?n=" + n));
+        return peer;
+    }
+
+    /**
+     * Row 14 and D4 (slow read): a client that opens its windows and then takes the server's bytes
+     * at a trickle keeps the write timeouts from firing, but not the minimum response data rate:
+     * its connection is closed within a few windows and the servlet's write fails.
+     */
+    @Test
+    void readerThatTricklesIsCutByTheMinimumDataRate() throws Exception {
+        server(HardeningOptions.defaults().writeTimeout(120_000).streamTimeout(120_000).minResponseDataRate(16384, 1000));
+        FaultProxy proxy = closeLater(new FaultProxy(server.port()));
+        long start = System.nanoTime();
+        downloadThrough(proxy, 512, 4_000_000);
+        await("the servlet's outcome", () -> !app().outcomes.isEmpty());
+        assertThat(app().outcomes.get(0)).startsWith("write failed");
+        // The server closed its side (the proxy still trickles out what it holds).
+        long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        measured("seconds until a 512 B/s reader was cut (minimum 16 KiB/s over 1 s)", seconds);
+        assertThat(seconds).isLessThan(30);
+        sessionsCleanedUp();
+        wellBehavedClientIsServed();
+    }
+
+    /** D4's negative control: a reader well above the minimum rate is served in full. */
+    @Test
+    void readerAboveTheMinimumDataRateIsServedInFull() throws Exception {
+        server(HardeningOptions.defaults().minResponseDataRate(16384, 1000));
+        FaultProxy proxy = closeLater(new FaultProxy(server.port()));
+        WirePeer peer = downloadThrough(proxy, 256 * 1024, 600_000);
+        peer.await(l -> l.startsWith("DATA #1") && l.endsWith(" fin"));
+        assertThat(peer.dataBytes(1)).isEqualTo(600_000);
+        assertThat(app().outcomes).containsExactly("wrote 600000");
     }
 }
