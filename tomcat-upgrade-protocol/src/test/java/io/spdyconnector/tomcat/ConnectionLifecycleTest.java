@@ -162,11 +162,17 @@ class ConnectionLifecycleTest {
     @EnumSource(Transport.class)
     void uploadResetByTheClientFailsTheServletsReadInsteadOfEndingIt(Transport t) throws Exception {
         start(spdy -> { });
-        try (SpdyClient client = SpdyClient.builder().insecure().build()) {
-            SpdyExchange upload = client.exchange(SpdyRequest.newBuilder(server.url(t, "/read-failure")).method("POST")
-                    .streamingBody().build(), null);
-            upload.write(ByteBuffer.wrap(TestWebapp.pattern(10_000))).get(30, TimeUnit.SECONDS);
-            upload.cancel();
+        // Netty's codec as the peer: the body and the reset go out exactly as written.
+        try (NettyFrameClient netty = NettyFrameClient.connect(server, t)) {
+            String host = URI.create(server.url(t, "/")).getRawAuthority();
+            netty.synStream(1, false, ":method", "POST", ":path", "/read-failure", ":version", "HTTP/1.1",
+                    ":host", host, ":scheme", t.secure() ? "https" : "http");
+            netty.write(new DefaultSpdyDataFrame(1, Unpooled.wrappedBuffer(TestWebapp.pattern(10_000))));
+            // Reset once the servlet runs: a stream reset before its turn never reaches its servlet.
+            SpdyRequestGroupInfo stats = server.spdy(t).getGlobal();
+            Conditions.await("the servlet running", () -> stats.getExecutingStreams() == 1);
+            netty.write(new io.netty.handler.codec.spdy.DefaultSpdyRstStreamFrame(1,
+                    io.netty.handler.codec.spdy.SpdyStreamStatus.CANCEL));
             Throwable failure = app.readFailure.get(30, TimeUnit.SECONDS);
             assertThat(failure).isInstanceOf(IOException.class);
             assertThat(app.recorded).containsExactly("failed ClientAbortException");
