@@ -38,6 +38,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One SPDY session on one Jetty connection. Reading follows Jetty's HTTP/2: a producer fills a
@@ -56,7 +57,7 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
     private final Producer producer = new Producer();
     private final ExecutionStrategy strategy;
     private final Flusher flusher = new Flusher();
-    private final java.util.concurrent.atomic.AtomicBoolean rateCheckScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean rateCheckScheduled = new AtomicBoolean();
     private final Set<SpdyHttpStream> streams = ConcurrentHashMap.newKeySet();
     private final StreamTimeouts timeouts;
     private final Attributes attributes = new Attributes.Lazy();
@@ -423,7 +424,8 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
 
     /** Writes the engine's output batches, one gathering write at a time. */
     private final class Flusher extends IteratingCallback {
-        private OutputBatch batch;
+        /** Read by the idle and rate checks on other threads. */
+        private volatile OutputBatch batch;
 
         boolean isWriting() {
             return batch != null;
