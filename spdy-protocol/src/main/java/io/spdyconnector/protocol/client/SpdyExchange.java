@@ -38,6 +38,8 @@ public final class SpdyExchange {
     private int pushesInFlight;
     private boolean mainDone;
     private boolean delivered;
+    /** {@link #cancel} was called: a stream opened from now on is reset at once. */
+    private boolean cancelled;
 
     SpdyExchange(SpdyRequest request, ResponseListener listener) {
         this.request = request;
@@ -121,6 +123,7 @@ public final class SpdyExchange {
     public void cancel() {
         SpdyStream s;
         synchronized (this) {
+            cancelled = true;
             s = stream;
         }
         if (s != null) {
@@ -131,12 +134,22 @@ public final class SpdyExchange {
 
     /** Starts the stream on {@code connection}; throws IllegalStateException if it takes no streams. */
     void start(SpdyConnection connection) {
+        synchronized (this) {
+            if (cancelled) {
+                return;
+            }
+        }
         HeaderBlock headers = request.toHeaderBlock(connection.userAgent());
         byte[] fixed = request.body();
         boolean finOnSyn = !request.isStreaming() && fixed == null && request.trailers() == null;
         // The response may arrive before newStream returns: the events adopt the stream themselves.
-        adopt(connection.session().newStream(headers, request.priority(), finOnSyn, events));
-        SpdyStream s = stream();
+        SpdyStream s = adopt(connection.session().newStream(headers, request.priority(), finOnSyn, events));
+        if (s == null) {
+            // Cancelled while the stream was opening: cancel() saw no stream to reset.
+            s = stream();
+            s.reset(RstStatus.CANCEL);
+            return;
+        }
         if (fixed != null) {
             s.data(ByteBuffer.wrap(fixed), request.trailers() == null, WriteCallback.NOOP);
         }
@@ -146,10 +159,12 @@ public final class SpdyExchange {
         opened.complete(s);
     }
 
-    private synchronized void adopt(SpdyStream s) {
+    /** Records the stream; returns it, or null if the exchange was cancelled meanwhile. */
+    private synchronized SpdyStream adopt(SpdyStream s) {
         if (stream == null) {
             stream = s;
         }
+        return cancelled ? null : stream;
     }
 
     private synchronized SpdyStream stream() {

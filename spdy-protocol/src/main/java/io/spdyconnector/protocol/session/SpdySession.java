@@ -249,6 +249,7 @@ public final class SpdySession {
      * batch {@link OutputBatch#isLast() is last}, close the transport after writing it.
      */
     public OutputBatch pollOutput() {
+        WriteCallback[] emptyWrites = null;
         lock.lock();
         try {
             outputSignalled = false;
@@ -260,6 +261,8 @@ public final class SpdySession {
                 batch.markLast();
             }
             if (batch.isEmpty() && !batch.isLast()) {
+                // Writes that put nothing on the wire are done now, not with some later batch.
+                emptyWrites = batch.takeCompletions();
                 outputRate.idle();
                 if (registry.isEmpty()) {
                     batch.reset(true);
@@ -272,6 +275,11 @@ public final class SpdySession {
             return batch;
         } finally {
             unlockAndRun();
+            if (emptyWrites != null) {
+                for (WriteCallback c : emptyWrites) {
+                    runCallback(c, null);
+                }
+            }
         }
     }
 

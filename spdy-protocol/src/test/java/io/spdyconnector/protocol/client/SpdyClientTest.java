@@ -1,7 +1,11 @@
 package io.spdyconnector.protocol.client;
 
 import io.spdyconnector.protocol.headers.HeaderBlock;
+import io.spdyconnector.protocol.frame.Frame;
+import io.spdyconnector.protocol.frame.SynStreamFrame;
+import io.spdyconnector.protocol.session.FrameObserver;
 import io.spdyconnector.protocol.session.SessionConfig;
+import io.spdyconnector.protocol.session.SessionStatistics;
 import io.spdyconnector.protocol.session.SpdyStream;
 import io.spdyconnector.protocol.session.StreamListener;
 import io.spdyconnector.protocol.session.WriteCallback;
@@ -17,8 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -202,6 +208,60 @@ class SpdyClientTest {
         writes.add(exchange.end());
         CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
         assertThat(exchange.response().get(10, TimeUnit.SECONDS).bodyAsString()).isEqualTo(expected.toString());
+    }
+
+    @Test
+    void exchangeCancelledBeforeItsStreamOpensSendsNothing() throws Exception {
+        TestSpdyServer server = track(TestSpdyServer.plain(SessionConfig.defaults(), getsAnswered(echo())));
+        SpdyClient client = track(SpdyClient.create());
+        SpdyConnection connection = client.connect(java.net.URI.create(server.url("/"))).get(10, TimeUnit.SECONDS);
+        SpdyExchange exchange = new SpdyExchange(SpdyRequest.newBuilder(server.url("/late")).method("PUT")
+                .streamingBody().build(), null);
+        CompletableFuture<Void> end = exchange.end();
+        exchange.cancel();
+        exchange.start(connection);
+        assertThatThrownBy(() -> exchange.response().get(10, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
+        assertThatThrownBy(() -> end.get(10, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
+        assertThat(client.send(SpdyRequest.get(server.url("/next"))).status()).isEqualTo(200);
+        // Only the second request's stream reached the server.
+        assertThat(server.sessions.get(0).statistics().streamsOpened()).isEqualTo(1);
+    }
+
+    @Test
+    void exchangeCancelledWhileItsStreamOpensIsReset() throws Exception {
+        TestSpdyServer server = track(TestSpdyServer.plain(SessionConfig.defaults(), getsAnswered(echo())));
+        AtomicReference<SpdyExchange> cancelOnItsSynStream = new AtomicReference<>();
+        SpdyClient client = track(SpdyClient.builder().frameObserver(new FrameObserver() {
+            @Override
+            public void inbound(Frame frame) {
+            }
+
+            @Override
+            public void outbound(Frame frame) {
+                SpdyExchange e = cancelOnItsSynStream.get();
+                if (frame instanceof SynStreamFrame && ((SynStreamFrame) frame).streamId() == 3 && e != null) {
+                    e.cancel();
+                }
+            }
+        }).build());
+        SpdyConnection connection = client.connect(java.net.URI.create(server.url("/"))).get(10, TimeUnit.SECONDS);
+        SpdyExchange late = new SpdyExchange(SpdyRequest.newBuilder(server.url("/late")).method("PUT")
+                .streamingBody().build(), null);
+        cancelOnItsSynStream.set(late);
+        // Started on the I/O thread, which writes its SYN_STREAM, and so cancels it, before the
+        // stream has been handed back to the exchange: cancel() finds no stream to reset.
+        connection.exchange(SpdyRequest.get(server.url("/first")), new ResponseListener() {
+            @Override
+            public void onHeaders(HeaderBlock headers) {
+                late.start(connection);
+            }
+        }).response().get(10, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> late.response().get(10, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
+        connection.ping().get(10, TimeUnit.SECONDS);
+        SessionStatistics atServer = server.sessions.get(0).statistics();
+        assertThat(atServer.streamsOpened()).isEqualTo(2);
+        assertThat(atServer.resetsReceived()).containsEntry("CANCEL", 1L);
+        assertThat(atServer.remoteStreams()).isZero();
     }
 
     @Test

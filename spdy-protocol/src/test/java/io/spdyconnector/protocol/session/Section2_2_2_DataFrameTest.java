@@ -83,4 +83,33 @@ class Section2_2_2_DataFrameTest {
             assertThat(app.events).containsSubsequence("data 1 abc", "data 1 def fin");
         }
     }
+    @Test
+    void anEmptyWriteWithoutFinPutsNothingOnTheWireAndCompletes() {
+        java.util.concurrent.atomic.AtomicReference<SpdyStream> opened = new java.util.concurrent.atomic.AtomicReference<>();
+        RecordingListener app = new RecordingListener((stream, headers) -> {
+            opened.set(stream);
+            stream.reply(ok(), false, WriteCallback.NOOP);
+            return new StreamListener() { };
+        });
+        SpdySession server = Sessions.server(app);
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            client.send(syn(1, true, get("/")));
+            assertThat(client.trace()).hasSize(1).allMatch(f -> f.startsWith("SYN_REPLY #1"));
+            java.util.concurrent.CompletableFuture<Void> flushed = new java.util.concurrent.CompletableFuture<>();
+            opened.get().data(ByteBuffer.allocate(0), false, new WriteCallback() {
+                @Override
+                public void succeeded() {
+                    flushed.complete(null);
+                }
+
+                @Override
+                public void failed(Throwable cause) {
+                    flushed.completeExceptionally(cause);
+                }
+            });
+            assertThat(client.trace()).isEmpty();
+            assertThat(flushed).isCompleted();
+        }
+    }
 }
