@@ -63,7 +63,8 @@ final class SpdyRequestStream implements StreamListener {
         coyoteRequest = new Request();
         coyoteResponse = new Response();
         coyoteRequest.setResponse(coyoteResponse);
-        inputBuffer = new SpdyStreamInputBuffer(this, stream, protocol.getStreamReadTimeout(), protocol.getGlobal());
+        inputBuffer = new SpdyStreamInputBuffer(this, stream, protocol.getStreamReadTimeout(),
+                new RequestDataRate(protocol.getMinRequestDataRate(), protocol.getDataRateWindow()), protocol.getGlobal());
         coyoteRequest.setInputBuffer(inputBuffer);
         outputBuffer = new SpdyStreamOutputBuffer(this, stream, protocol.getStreamWriteTimeout());
         responseOutput = new SpdyResponseOutput(coyoteResponse, outputBuffer);

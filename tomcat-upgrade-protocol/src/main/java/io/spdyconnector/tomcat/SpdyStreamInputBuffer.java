@@ -23,13 +23,15 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A body that ends early (reset, lost connection) or disagrees with its {@code content-length}
  * fails the read with an exception, never with end-of-stream, so a truncated body cannot look
- * complete.
+ * complete. So does a body that arrives slower than the minimum request data rate while the
+ * application waits for it (slow POST), or not at all within the stream read timeout.
  */
 final class SpdyStreamInputBuffer implements InputBuffer {
     private final SpdyRequestStream owner;
     private final SpdyStream stream;
     private final long readTimeoutMillis;
     private final SpdyRequestGroupInfo statistics;
+    private final RequestDataRate rate;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
 
@@ -47,10 +49,11 @@ final class SpdyStreamInputBuffer implements InputBuffer {
     private boolean replayed;
 
     SpdyStreamInputBuffer(SpdyRequestStream owner, SpdyStream stream, long readTimeoutMillis,
-            SpdyRequestGroupInfo statistics) {
+            RequestDataRate rate, SpdyRequestGroupInfo statistics) {
         this.owner = owner;
         this.stream = stream;
         this.readTimeoutMillis = readTimeoutMillis;
+        this.rate = rate;
         this.statistics = statistics;
     }
 
@@ -78,6 +81,10 @@ final class SpdyStreamInputBuffer implements InputBuffer {
                 data.position(data.limit());
             } else {
                 received += n;
+                if (rate.isOn()) {
+                    rate.arrived(n);
+                    rate.stoppedWaiting(System.nanoTime());
+                }
                 if (n > 0) {
                     byte[] copy = new byte[n];
                     data.get(copy);
@@ -151,6 +158,20 @@ final class SpdyStreamInputBuffer implements InputBuffer {
         }
     }
 
+    /**
+     * Whether the client sent slower than the minimum request data rate while the application
+     * waited (so nothing is buffered): then the body fails, and later reads fail too. Locked.
+     */
+    private boolean tooSlow(long now) {
+        String slow = rate.check(now);
+        if (slow == null) {
+            return false;
+        }
+        rate.stoppedWaiting(now);
+        failure = new SocketTimeoutException("stream " + stream.id() + ": " + slow);
+        return true;
+    }
+
     private boolean takeReadInterest() {
         boolean interest = readInterest;
         readInterest = false;
@@ -177,21 +198,38 @@ final class SpdyStreamInputBuffer implements InputBuffer {
         try {
             long nanos = readTimeoutMillis > 0 ? TimeUnit.MILLISECONDS.toNanos(readTimeoutMillis) : Long.MAX_VALUE;
             while (chunks.isEmpty() && !finished && failure == null && !closed) {
+                long now = System.nanoTime();
+                if (tooSlow(now)) {
+                    break;
+                }
                 if (nanos <= 0) {
                     throw new SocketTimeoutException("stream " + stream.id() + ": no request body for "
                             + readTimeoutMillis + " ms");
                 }
-                if (readTimeoutMillis > 0) {
-                    nanos = changed.awaitNanos(nanos);
-                } else {
+                rate.waiting(now);
+                long step = Math.min(nanos, rate.nanosToCheck(now));
+                if (step == Long.MAX_VALUE) {
                     changed.await();
+                } else {
+                    long left = changed.awaitNanos(step);
+                    if (nanos != Long.MAX_VALUE) {
+                        nanos -= step - left;
+                    }
                 }
+            }
+            if (rate.isOn()) {
+                rate.stoppedWaiting(System.nanoTime());
             }
             chunk = chunks.poll();
             if (chunk == null) {
+                if (failure instanceof BadRequestException) {
+                    throw new BadRequestException(failure.getMessage(), failure);
+                }
+                if (failure instanceof SocketTimeoutException) {
+                    throw new SocketTimeoutException(failure.getMessage());
+                }
                 if (failure != null) {
-                    throw failure instanceof BadRequestException ? new BadRequestException(failure.getMessage(), failure)
-                            : new IOException(failure.getMessage(), failure);
+                    throw new IOException(failure.getMessage(), failure);
                 }
                 return -1;
             }
@@ -240,6 +278,9 @@ final class SpdyStreamInputBuffer implements InputBuffer {
                 readInterest = true;
                 readInterestDeadline = readTimeoutMillis > 0 ? System.currentTimeMillis() + readTimeoutMillis
                         : Long.MAX_VALUE;
+                if (rate.isOn()) {
+                    rate.waiting(System.nanoTime());
+                }
             }
         } finally {
             lock.unlock();
@@ -250,15 +291,25 @@ final class SpdyStreamInputBuffer implements InputBuffer {
         return false;
     }
 
-    /** Whether registered read interest waited longer than the stream read timeout. */
-    boolean timeoutRead(long now) {
+    /**
+     * Why registered read interest has waited too long (past the stream read timeout, or with the
+     * body arriving below the minimum rate), or null. {@code now} is wall-clock milliseconds.
+     */
+    String timeoutRead(long now) {
         lock.lock();
         try {
-            if (readInterest && now > readInterestDeadline) {
-                readInterest = false;
-                return true;
+            if (!readInterest) {
+                return null;
             }
-            return false;
+            if (now > readInterestDeadline) {
+                readInterest = false;
+                return "stream " + stream.id() + ": no request body for " + readTimeoutMillis + " ms";
+            }
+            if (tooSlow(System.nanoTime())) {
+                readInterest = false;
+                return failure.getMessage();
+            }
+            return null;
         } finally {
             lock.unlock();
         }

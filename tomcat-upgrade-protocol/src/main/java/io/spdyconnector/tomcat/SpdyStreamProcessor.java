@@ -276,12 +276,15 @@ final class SpdyStreamProcessor extends AbstractProcessor implements NonPipelini
         return SocketState.CLOSED;
     }
 
-    /** A non-blocking read that waited past the stream read timeout fails; otherwise async timeouts. */
+    /**
+     * A non-blocking read that waited past the stream read timeout, or got its body below the
+     * minimum request data rate, fails; otherwise async timeouts.
+     */
     @Override
     public void timeoutAsync(long now) {
-        if (now > 0 && stream.inputBuffer().timeoutRead(now)) {
-            request.setAttribute(RequestDispatcher.ERROR_EXCEPTION,
-                    new SocketTimeoutException("stream " + stream.stream().id() + ": no request body in time"));
+        String timedOut = now > 0 ? stream.inputBuffer().timeoutRead(now) : null;
+        if (timedOut != null) {
+            request.setAttribute(RequestDispatcher.ERROR_EXCEPTION, new SocketTimeoutException(timedOut));
             processSocketEvent(SocketEvent.ERROR, true);
         } else {
             super.timeoutAsync(now);

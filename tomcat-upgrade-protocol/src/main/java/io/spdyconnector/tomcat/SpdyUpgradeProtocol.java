@@ -54,6 +54,7 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
     private volatile long keepAliveTimeout = 20000;
     private volatile long streamReadTimeout = 20000;
     private volatile long streamWriteTimeout = 20000;
+    private volatile int minRequestDataRate;
     private volatile long lingerTimeout = 2000;
     private volatile int maxConcurrentStreamExecution = 20;
     private volatile int inputBufferSize = 16384;
@@ -324,6 +325,24 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
 
     public void setStreamReadTimeout(long streamReadTimeout) {
         this.streamReadTimeout = streamReadTimeout;
+    }
+
+    /**
+     * Bytes per second a client must send of a request body while the application waits for it,
+     * averaged over each {@link #getDataRateWindow() dataRateWindow} of waiting; a slower body's read
+     * fails with a {@link java.net.SocketTimeoutException} (slow POST). 0, the default as in
+     * Tomcat's and Jetty's own connectors, leaves only {@link #getStreamReadTimeout()}: a body
+     * trickling a byte at a time is not cut, and a client may pause a streaming upload.
+     */
+    public int getMinRequestDataRate() {
+        return minRequestDataRate;
+    }
+
+    public void setMinRequestDataRate(int minRequestDataRate) {
+        if (minRequestDataRate < 0) {
+            throw new IllegalArgumentException("minRequestDataRate must be 0 (off) or positive: " + minRequestDataRate);
+        }
+        this.minRequestDataRate = minRequestDataRate;
     }
 
     /** Milliseconds a blocking response write waits for the window and the socket. */

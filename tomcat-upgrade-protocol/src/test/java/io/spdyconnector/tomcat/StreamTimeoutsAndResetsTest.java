@@ -77,6 +77,30 @@ class StreamTimeoutsAndResetsTest {
 
     @ParameterizedTest
     @EnumSource(Transport.class)
+    void nonBlockingReadOfABodyBelowTheMinimumRequestDataRateFails(Transport t) throws Exception {
+        start(spdy -> {
+            spdy.setMinRequestDataRate(1024);
+            spdy.setDataRateWindow(1000);
+        });
+        try (SpdyClient client = SpdyClient.builder().insecure().build()) {
+            SpdyExchange upload = client.exchange(SpdyRequest.newBuilder(server.url(t, "/nb-echo")).method("POST")
+                    .streamingBody().build(), null);
+            long start = System.nanoTime();
+            // 2 bytes a second, each in time for the 20 s stream read timeout.
+            for (int i = 0; i < 20 && !upload.response().isDone(); i++) {
+                upload.write(ByteBuffer.wrap(new byte[] {1}));
+                Thread.sleep(500);
+            }
+            // The ReadListener's onError ends the request before its body: the stream is reset.
+            assertThatThrownBy(() -> upload.response().get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(SpdyStreamResetException.class)
+                    .satisfies(e -> assertThat(((SpdyStreamResetException) e).status()).isEqualTo(RstStatus.INTERNAL_ERROR));
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000L);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
     void resetByTheClientWakesAServletBlockedInAWrite(Transport t) throws Exception {
         start(spdy -> spdy.setStreamWriteTimeout(-1));
         SpdyRequestGroupInfo stats = server.spdy(t).getGlobal();

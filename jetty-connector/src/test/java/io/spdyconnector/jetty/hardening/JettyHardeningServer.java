@@ -35,6 +35,8 @@ final class JettyHardeningServer implements HardeningServer {
         server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
+        // Jetty's own minimum request data rate: its servlet layer checks it on every read, whatever the transport.
+        http.setMinRequestDataRate(options.minRequestDataRate());
         spdy = new SpdyServerConnectionFactory(http);
         if (options.maxConcurrentStreams() > 0) {
             spdy.setMaxConcurrentStreams(options.maxConcurrentStreams());

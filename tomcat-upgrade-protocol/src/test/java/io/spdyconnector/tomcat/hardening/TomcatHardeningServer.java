@@ -62,6 +62,7 @@ final class TomcatHardeningServer implements HardeningServer {
         if (options.dataRateWindowMs() > 0) {
             spdy.setDataRateWindow(options.dataRateWindowMs());
         }
+        spdy.setMinRequestDataRate(options.minRequestDataRate());
         connector.addUpgradeProtocol(spdy);
         connector.setPort(0);
         connector.setProperty("address", "127.0.0.1");

@@ -73,8 +73,52 @@ public abstract class SlowPeerScenarios extends HardeningScenarios {
         assertThat(app().outcomes.get(0)).startsWith("read failed after 1:");
         // The stream ends without a complete-looking response: a reset, or an error status.
         String end = peer.await(l -> l.startsWith("RST_STREAM #1") || l.startsWith("SYN_REPLY #1"));
-        assertThat(end).doesNotContain(":status=200");
+        assertThat(end).doesNotContain(":status: 200");
         wellBehavedClientIsServed();
+    }
+
+    /**
+     * Row 13 with a minimum request data rate: a byte every 500 ms, each in time for the stream
+     * timeout and cheap enough for the abuse budget, so only the rate cuts the upload.
+     */
+    @Test
+    void uploadThatTricklesIsCutByTheMinimumRequestDataRate() throws Exception {
+        server(HardeningOptions.defaults().streamTimeout(5000).minRequestDataRate(1024, 1000));
+        WirePeer peer = connect();
+        SynStreamFrame syn = peer.syn(1, false, "POST", "/upload");
+        syn.headers().add("content-length", "1048576");
+        peer.send(syn);
+        long start = System.nanoTime();
+        for (int i = 0; i < 16 && app().outcomes.isEmpty(); i++) {
+            peer.send(new DataFrame(1, ByteBuffer.wrap(new byte[] {1}), false));
+            Thread.sleep(500);
+        }
+        assertThat(app().outcomes).as("the upload's outcome within 8 s").isNotEmpty();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(app().outcomes.get(0)).startsWith("read failed after ").doesNotContain("eof");
+        assertThat(millis).isLessThan(4000);
+        measured("ms until a 2 B/s upload failed (minimum 1 KiB/s over 1 s)", millis);
+        String end = peer.await(l -> l.startsWith("RST_STREAM #1") || l.startsWith("SYN_REPLY #1"));
+        assertThat(end).doesNotContain(":status: 200");
+        wellBehavedClientIsServed();
+    }
+
+    /** Row 13, the other side: an upload well above the minimum request data rate is read in full. */
+    @Test
+    void uploadAboveTheMinimumRequestDataRateIsReadInFull() throws Exception {
+        server(HardeningOptions.defaults().minRequestDataRate(1024, 1000));
+        WirePeer peer = connect();
+        SynStreamFrame syn = peer.syn(1, false, "POST", "/upload");
+        syn.headers().add("content-length", "61440");
+        peer.send(syn);
+        // 4 KiB every 100 ms for 1.5 s: 40 KiB/s, within the first stream window.
+        for (int i = 0; i < 15; i++) {
+            peer.send(new DataFrame(1, ByteBuffer.wrap(new byte[4096]), i == 14));
+            Thread.sleep(100);
+        }
+        await("the upload's outcome", () -> !app().outcomes.isEmpty());
+        assertThat(app().outcomes).containsExactly("read 61440 eof");
+        assertThat(peer.await(l -> l.startsWith("SYN_REPLY #1"))).contains(":status: 200");
     }
 
     /**
