@@ -65,10 +65,8 @@ public final class SpdySession {
     private final FrameEncoder encoder;
     private final InboundFrames inbound;
     final OutboundQueue queue;
-    private final OutputBatch batch = new OutputBatch();
+    private final SessionOutput output;
     private final ArrayList<Runnable> deferred = new ArrayList<>();
-    private final OutputRate outputRate;
-    private final Runnable signalOutput;
 
     // Guarded by lock.
     final StreamRegistry registry;
@@ -85,10 +83,9 @@ public final class SpdySession {
     boolean goAwaySent;
     int peerLastGoodStreamId = Integer.MAX_VALUE;
     State state = State.OPEN;
-    private boolean batchInFlight;
-    private boolean outputSignalled;
     private final PendingPings pings;
-    private Throwable closeCause;
+    /** Why the session ended (null: gracefully); guarded by lock. */
+    Throwable closeCause;
     private boolean closedNotified;
 
     public SpdySession(Role role, SpdyVersion version, SessionConfig config, SessionListener listener) {
@@ -115,16 +112,15 @@ public final class SpdySession {
         this.version = version;
         this.config = config;
         this.listener = listener;
-        this.signalOutput = listener::onOutputReady;
         this.headerDecoder = new HeaderBlockDecoder(config.maxHeaderCount(), config.headerInflateLimit());
         this.headerEncoder = new HeaderBlockEncoder(config.compressionPolicy());
         this.guard = new AbuseGuard(config.abuseLimits(), config.nanoClock());
-        this.outputRate = new OutputRate(config.minResponseDataRate(), config.dataRateWindow());
         this.observer = FrameTrace.consumer(config.frameObserver(), false);
         this.inbound = new InboundFrames(this, FrameTrace.consumer(config.frameObserver(), true));
         this.decoder = new FrameDecoder(inbound, headerDecoder, config.maxControlFrameLength());
         this.encoder = new FrameEncoder(headerEncoder);
         this.queue = new OutboundQueue(this, encoder, observer);
+        this.output = new SessionOutput(this, listener::onOutputReady);
         this.registry = new StreamRegistry(this);
         this.pings = new PendingPings(role, config.nanoClock());
         this.flow = new SessionFlow(this, config.sessionWindowSize());
@@ -249,86 +245,17 @@ public final class SpdySession {
      * batch {@link OutputBatch#isLast() is last}, close the transport after writing it.
      */
     public OutputBatch pollOutput() {
-        WriteCallback[] emptyWrites = null;
-        lock.lock();
-        try {
-            outputSignalled = false;
-            if (batchInFlight || state == State.CLOSED) {
-                return null;
-            }
-            queue.fill(batch, config.maxOutputBatchBytes());
-            if (state == State.CLOSING && !queue.hasOutput()) {
-                batch.markLast();
-            }
-            if (batch.isEmpty() && !batch.isLast()) {
-                // Writes that put nothing on the wire are done now, not with some later batch.
-                emptyWrites = batch.takeCompletions();
-                outputRate.idle();
-                if (registry.isEmpty()) {
-                    batch.reset(true);
-                }
-                return null;
-            }
-            batchInFlight = true;
-            outputRate.batchStarted(config.nanoClock().getAsLong(), batch.bytes());
-            counters.bytesQueued(batch.bytes());
-            return batch;
-        } finally {
-            unlockAndRun();
-            if (emptyWrites != null) {
-                for (WriteCallback c : emptyWrites) {
-                    runCallback(c, null);
-                }
-            }
-        }
+        return output.poll();
     }
 
     /** The batch was written: writers' callbacks complete, and the session may end. */
     public void outputWritten(OutputBatch written) {
-        WriteCallback[] done;
-        lock.lock();
-        try {
-            checkBatch(written);
-            done = written.takeCompletions();
-            boolean last = written.isLast();
-            // The arena stays while streams are open, so a busy session does not allocate one per
-            // batch; a session without streams keeps none.
-            written.reset(!queue.hasOutput() && registry.isEmpty());
-            batchInFlight = false;
-            outputRate.batchWritten();
-            if (last) {
-                closeNow(closeCause);
-            } else if (queue.hasOutput() || state == State.CLOSING) {
-                deferOutputSignal();
-            }
-        } finally {
-            unlockAndRun();
-        }
-        if (done != null) {
-            for (WriteCallback c : done) {
-                runCallback(c, null);
-            }
-        }
+        output.written(written);
     }
 
     /** Writing failed: the transport is gone, so every stream and the session fail with {@code cause}. */
     public void outputFailed(OutputBatch failed, Throwable cause) {
-        WriteCallback[] done;
-        lock.lock();
-        try {
-            checkBatch(failed);
-            done = failed.takeCompletions();
-            failed.reset(true);
-            batchInFlight = false;
-            abort(cause);
-        } finally {
-            unlockAndRun();
-        }
-        if (done != null) {
-            for (WriteCallback c : done) {
-                runCallback(c, cause);
-            }
-        }
+        output.failed(failed, cause);
     }
 
     /**
@@ -337,22 +264,7 @@ public final class SpdySession {
      * output too slowly, and the transport closes the connection: a GOAWAY could not get through.
      */
     public String checkOutputRate() {
-        lock.lock();
-        try {
-            String slow = outputRate.check(config.nanoClock().getAsLong(), batchInFlight ? batch.remaining() : 0);
-            if (slow != null) {
-                guard.tripped();
-            }
-            return slow;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void checkBatch(OutputBatch b) {
-        if (b != batch || !batchInFlight) {
-            throw new IllegalStateException("not the batch in flight");
-        }
+        return output.checkRate();
     }
 
     // ------------------------------------------------------------ operations
@@ -519,7 +431,7 @@ public final class SpdySession {
         try {
             return counters.snapshot(registry.remoteCount, registry.localCount, registry.pendingOpens.size(),
                     registry.applicationActive, queue.controlSize(), registry.queuedDataBytes(),
-                    batchInFlight ? batch.bytes() : 0, headerDecoder.holdsNativeState(),
+                    output.bytesInFlight(), headerDecoder.holdsNativeState(),
                     headerEncoder.holdsNativeState(), guard.trips());
         } finally {
             lock.unlock();
@@ -547,11 +459,9 @@ public final class SpdySession {
         deferOutputSignal();
     }
 
+    /** The flusher hears, once the lock is released, that there is output (unless it already knows). */
     void deferOutputSignal() {
-        if (!outputSignalled && !batchInFlight && state != State.CLOSED) {
-            outputSignalled = true;
-            deferred.add(signalOutput);
-        }
+        output.signal();
     }
 
     void defer(Runnable r) {
@@ -643,7 +553,7 @@ public final class SpdySession {
         closeCause = cause;
     }
 
-    private void abort(Throwable cause) {
+    void abort(Throwable cause) {
         if (state == State.CLOSED) {
             return;
         }
@@ -654,7 +564,7 @@ public final class SpdySession {
         closeNow(cause);
     }
 
-    private void closeNow(Throwable cause) {
+    void closeNow(Throwable cause) {
         state = State.CLOSED;
         closeCause = cause;
         headerEncoder.close();

@@ -397,8 +397,11 @@ class SessionFuzzTest {
             } else if (f instanceof GoAwayFrame) {
                 GoAwayFrame g = (GoAwayFrame) f;
                 assertThat(GoAwayStatus.of(g.code())).as("GOAWAY status").isNotEqualTo(GoAwayStatus.UNKNOWN);
-                // A request over the header limits is admitted to be answered 431 by the session itself.
-                if (!mirror.overHeaderLimits.contains(g.lastGoodStreamId())) {
+                // A request over the header limits is admitted to be answered 431 by the session
+                // itself (an answer a later session error may drop). The mirror's verdict on such a
+                // block can differ from the session's once a fuzzed zlib stream has gone astray (the
+                // session may rebuild its inflater between blocks), so any header problem will do.
+                if (!mirror.headerProblems.contains(g.lastGoodStreamId())) {
                     assertThat(g.lastGoodStreamId()).as("GOAWAY last-good").isEqualTo(highestGiven);
                 } else {
                     assertThat(g.lastGoodStreamId()).as("GOAWAY last-good").isGreaterThanOrEqualTo(highestGiven);
@@ -441,8 +444,8 @@ class SessionFuzzTest {
         private final Map<Integer, Long> grants = new HashMap<>();
         private final Map<Integer, Long> received = new HashMap<>();
         final Map<Integer, Integer> pingsLeft = new HashMap<>();
-        /** SYN_STREAMs whose headers are over the session's limits, as its own decoder sees them. */
-        final Set<Integer> overHeaderLimits = new HashSet<>();
+        /** SYN_STREAMs whose header blocks are over the session's limits or malformed, as a decoder of its own sees them. */
+        final Set<Integer> headerProblems = new HashSet<>();
         long maxInitialWindow = 65536;
         private boolean failed;
 
@@ -493,8 +496,8 @@ class SessionFuzzTest {
         @Override
         public void onSynStream(int streamId, int associatedStreamId, int priority, int slot, int flags,
                 HeaderBlock headers, HeaderProblem problem, String detail) {
-            if (problem == HeaderProblem.TOO_LARGE) {
-                overHeaderLimits.add(streamId);
+            if (problem != null) {
+                headerProblems.add(streamId);
             }
         }
 
