@@ -112,6 +112,20 @@ final class AbuseGuard {
         return "more than " + (refusedStreams - 1) + " streams refused";
     }
 
+    /**
+     * Counts a peer's SYN_STREAM within one read ({@code inRead} of them so far, this one
+     * included). More than twice the concurrency limit in one read cannot be a browser's burst:
+     * nginx's cap against floods that open and cancel streams faster than any per-second measure.
+     */
+    String newStreamInRead(int inRead, int maxConcurrentStreams) {
+        long cap = 2L * Math.max(1, maxConcurrentStreams);
+        if (limits.isOff() || inRead <= cap) {
+            return null;
+        }
+        trips++;
+        return "more than " + cap + " new streams in one read";
+    }
+
     /** Charges or credits one DATA frame by its size. */
     String data(int length, boolean fin) {
         if (fin || length >= 1024) {

@@ -37,6 +37,8 @@ final class InboundFrames implements FrameListener {
     private final SpdySession session;
     private final Consumer<Frame> observer;
     private boolean anyFrame;
+    /** SYN_STREAMs in the current {@link SpdySession#receive} call. Reader thread. */
+    private int newStreamsInRead;
 
     // The DATA frame being received.
     private SpdyStream dataTarget;
@@ -47,6 +49,11 @@ final class InboundFrames implements FrameListener {
     InboundFrames(SpdySession session, Consumer<Frame> observer) {
         this.session = session;
         this.observer = observer;
+    }
+
+    /** A transport read begins: the per-read count of new streams starts again. Reader thread. */
+    void readStarted() {
+        newStreamsInRead = 0;
     }
 
     @Override
@@ -256,6 +263,10 @@ final class InboundFrames implements FrameListener {
         // SPEC §2.3.2: each side opens streams of its own parity.
         if (session.role.owns(streamId)) {
             throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, "SYN_STREAM " + streamId + " has this side's parity");
+        }
+        String flood = session.guard.newStreamInRead(++newStreamsInRead, session.config.maxConcurrentStreams());
+        if (flood != null) {
+            throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, flood);
         }
         if (session.goAwaySent) {
             // SPEC §2.6.6: after GOAWAY new SYN_STREAMs are ignored; the block was still inflated.

@@ -187,6 +187,7 @@ public final class SpdySession {
             input.position(input.limit());
             return;
         }
+        inbound.readStarted();
         try {
             decoder.decode(input);
         } catch (SessionException e) {

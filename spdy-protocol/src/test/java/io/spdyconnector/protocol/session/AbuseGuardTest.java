@@ -220,11 +220,10 @@ class AbuseGuardTest {
         SpdySession server = Sessions.server(app, SessionConfig.builder().nanoClock(now::get).maxConcurrentStreams(10).build());
         try (RawPeer client = new RawPeer(server)) {
             client.read();
-            List<Frame> frames = new ArrayList<>();
+            // One SYN_STREAM per read, so the per-read cap does not end the session first.
             for (int id = 1; id < 2000; id += 2) {
-                frames.add(syn(id, true, get("/")));
+                client.send(syn(id, true, get("/")));
             }
-            client.send(frames.toArray(new Frame[0]));
             List<String> trace = client.trace();
             // Refusals queued when the session failed are dropped with it.
             assertThat(trace).containsExactly("GOAWAY last=19 PROTOCOL_ERROR");
@@ -239,12 +238,46 @@ class AbuseGuardTest {
         SpdySession server = Sessions.server(app, SessionConfig.builder().nanoClock(now::get).maxConcurrentStreams(10).build());
         try (RawPeer client = new RawPeer(server)) {
             client.read();
-            List<Frame> frames = new ArrayList<>();
             for (int id = 1; id < 220; id += 2) {
+                client.send(syn(id, true, get("/")));
+            }
+            assertThat(client.trace()).hasSize(100).allMatch(l -> l.endsWith("REFUSED_STREAM"));
+            assertThat(server.state()).isEqualTo(SpdySession.State.OPEN);
+        }
+    }
+
+    @Test
+    void moreThanTwiceTheStreamLimitInOneReadEndsTheSession() {
+        RecordingListener app = new RecordingListener();
+        SpdySession server = Sessions.server(app, SessionConfig.builder().nanoClock(now::get).maxConcurrentStreams(10).build());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            List<Frame> frames = new ArrayList<>();
+            for (int id = 1; id <= 41; id += 2) {
                 frames.add(syn(id, true, get("/")));
             }
             client.send(frames.toArray(new Frame[0]));
-            assertThat(client.trace()).hasSize(100).allMatch(l -> l.endsWith("REFUSED_STREAM"));
+            // The 21st SYN_STREAM of the read: 10 admitted, 10 refused, then the session ends.
+            assertThat(client.trace()).containsExactly("GOAWAY last=19 PROTOCOL_ERROR");
+            assertThat(app.streams).hasSize(10);
+            assertThat(server.statistics().abuseTrips()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void twiceTheStreamLimitInOneReadIsABurstNotAFlood() {
+        RecordingListener app = new RecordingListener();
+        SpdySession server = Sessions.server(app, SessionConfig.builder().nanoClock(now::get).maxConcurrentStreams(10).build());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            for (int read = 0; read < 3; read++) {
+                List<Frame> frames = new ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    frames.add(syn(40 * read + 2 * i + 1, true, get("/")));
+                }
+                client.send(frames.toArray(new Frame[0]));
+            }
+            assertThat(client.trace()).hasSize(50).allMatch(l -> l.endsWith("REFUSED_STREAM"));
             assertThat(server.state()).isEqualTo(SpdySession.State.OPEN);
         }
     }

@@ -145,6 +145,26 @@ public abstract class FloodScenarios extends HardeningScenarios {
         wellBehavedClientIsServed();
     }
 
+    /**
+     * Row 9, nginx's cap: more new streams in one read than twice {@code maxConcurrentStreams}
+     * (here 50 in one write against a limit of 10) end the session before the refusal cap would.
+     */
+    @Test
+    void moreNewStreamsInOneReadThanAnyBurstEndTheSession() throws Exception {
+        server(HardeningOptions.defaults().maxConcurrentStreams(10));
+        WirePeer peer = connect();
+        List<Frame> burst = new ArrayList<>();
+        for (int id = 1; id < 100; id += 2) {
+            burst.add(peer.syn(id, true, "GET", "/slow?ms=2000"));
+        }
+        peer.send(burst);
+        // 10 admitted, 10 refused, then the 21st of the read.
+        assertThat(peer.await("GOAWAY")).isEqualTo("GOAWAY last=19 PROTOCOL_ERROR");
+        peer.awaitClosed();
+        assertThat(app().invocations.get()).isLessThanOrEqualTo(10);
+        wellBehavedClientIsServed();
+    }
+
     /** Row 11 (CVE-2025-8671, MadeYouReset): requests the client makes the server reset, with DATA after FIN. */
     @Test
     void madeYouResetEndsTheSession() throws Exception {
