@@ -66,7 +66,7 @@ etc/jetty-spdy.xml
 # jetty.spdy.maxQueuedControlFrames=1000
 
 ## Streams a client may open over one session's life (0: no limit); then GOAWAY and a new connection.
-# jetty.spdy.maxStreamsPerSession=0
+# jetty.spdy.maxStreamsPerSession=1000
 
 ## Bytes per second a client must take output waiting for the socket, averaged over each window
 ## (0: no minimum); a slower reader's connection is closed.

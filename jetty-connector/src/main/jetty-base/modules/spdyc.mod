@@ -64,7 +64,7 @@ etc/jetty-spdyc.xml
 # jetty.spdyc.maxQueuedControlFrames=1000
 
 ## Streams a client may open over one session's life (0: no limit); then GOAWAY and a new connection.
-# jetty.spdyc.maxStreamsPerSession=0
+# jetty.spdyc.maxStreamsPerSession=1000
 
 ## Bytes per second a client must take output waiting for the socket, averaged over each window
 ## (0: no minimum); a slower reader's connection is closed.

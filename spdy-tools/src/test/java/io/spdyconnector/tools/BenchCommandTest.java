@@ -49,6 +49,18 @@ class BenchCommandTest {
         assertThat(report.get("results").get(2).get("concurrency").asInt()).isEqualTo(2);
     }
 
+    /** The server ends each session after 1000 streams (its default): bench goes on with a new one. */
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void sessionsTheServerEndsAreReplacedWithoutFailures(Engine engine) throws Exception {
+        ServeHarness server = ServeHarness.shared(engine);
+        ToolRun run = ToolRun.of("bench", "-c", "1", "-m", "16", "-n", "2500", "--json", server.plainUrl("/hello"));
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        JsonNode result = new ObjectMapper().readTree(run.out()).get("results").get(0);
+        assertThat(result.get("succeeded").asLong()).isEqualTo(2500);
+        assertThat(result.get("failed").asLong()).isZero();
+    }
+
     @ParameterizedTest
     @EnumSource(Engine.class)
     void timedRunWithWarmUpPrintsATable(Engine engine) throws Exception {

@@ -133,6 +133,8 @@ public final class SuiteServer {
         http.setSendServerVersion(false);
         SpdyServerConnectionFactory spdy = new SpdyServerConnectionFactory(http);
         spdy.setMaxConcurrentStreams(maxStreams);
+        // As h2c: no cap on the streams of one connection, which the closed loop keeps open.
+        spdy.setMaxStreamsPerSession(0);
         HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(http);
         h2c.setMaxConcurrentStreams(maxStreams);
         for (ConnectionFactory factory : new ConnectionFactory[] {spdy, h2c, new HttpConnectionFactory(http)}) {
@@ -161,6 +163,7 @@ public final class SuiteServer {
         SpdyUpgradeProtocol spdy = new SpdyUpgradeProtocol();
         spdy.setMaxConcurrentStreams(maxStreams);
         spdy.setMaxConcurrentStreamExecution(maxStreams);
+        spdy.setMaxStreamsPerSession(0);
         spdy.setKeepAliveTimeout(IDLE_MILLIS);
         spdyConnector.addUpgradeProtocol(spdy);
         Connector h2cConnector = new Connector("org.apache.coyote.http11.Http11NioProtocol");

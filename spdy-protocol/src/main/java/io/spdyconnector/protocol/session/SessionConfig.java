@@ -160,11 +160,11 @@ public final class SessionConfig {
     }
 
     /**
-     * Streams the peer may open over the session's life (0, the default: no limit): the last one
-     * admitted is followed by GOAWAY(OK), so long-lived clients move to a new connection well
-     * before stream ids or per-connection state could matter (nginx's {@code keepalive_requests}).
-     * Off by default because clients that pin a connection (such as {@code spdy bench}) do not
-     * yet open another on GOAWAY; 1000 is nginx's value.
+     * Streams the peer may open over the session's life (default 1000, nginx's value; 0: no
+     * limit): the last one admitted is followed by GOAWAY(OK), so long-lived clients move to a new
+     * connection well before stream ids or per-connection state could matter (nginx's
+     * {@code keepalive_requests}). Every admitted stream finishes; a client sends what the server
+     * ignored again on its next connection, as SPDY clients do on any GOAWAY.
      */
     public int maxStreamsPerSession() {
         return maxStreamsPerSession;
@@ -216,7 +216,7 @@ public final class SessionConfig {
         private int maxDataFrameLength = 16384;
         private int maxOutputBatchBytes = 65536;
         private int maxQueuedControlFrames = 1000;
-        private int maxStreamsPerSession;
+        private int maxStreamsPerSession = 1000;
         private int minResponseDataRate = 1024;
         private int dataRateWindow = 10_000;
         private AbuseLimits abuseLimits = AbuseLimits.defaults();

@@ -3,6 +3,8 @@ package io.spdyconnector.tools.bench;
 import io.spdyconnector.protocol.client.ResponseListener;
 import io.spdyconnector.protocol.client.SpdyClient;
 import io.spdyconnector.protocol.client.SpdyConnection;
+import io.spdyconnector.protocol.client.SpdyExchange;
+import io.spdyconnector.protocol.error.SpdyStreamResetException;
 import io.spdyconnector.protocol.client.SpdyRequest;
 import io.spdyconnector.tools.Failures;
 
@@ -19,8 +21,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * {@code --proto spdy}: one SPDY session per {@code -c}, each carrying {@code -m} streams, through
  * the project's client. Sessions are opened outside the client's pool ({@link SpdyClient#newConnection})
- * because the pool keeps one session per origin. Bodies are counted and released as they arrive,
- * never collected, so the client's memory and the flow-control windows behave as for a real consumer.
+ * because the pool keeps one session per origin. A session the server ends with GOAWAY (after its
+ * {@code maxStreamsPerSession}, say) is replaced by a new one, and requests it did not process are
+ * sent again there, as a browser does. Bodies are counted and released as they arrive, never
+ * collected, so the client's memory and the flow-control windows behave as for a real consumer.
  */
 final class SpdyLoadTransport implements LoadTransport {
     private final SpdyClient client;
@@ -29,7 +33,9 @@ final class SpdyLoadTransport implements LoadTransport {
     private final int sessions;
     private final int streams;
     private final Duration connectTimeout;
-    private final List<SpdyConnection> connections = new ArrayList<>();
+    /** Per session slot, the session in use or being opened. Guarded by this. */
+    private final List<CompletableFuture<SpdyConnection>> connections = new ArrayList<>();
+    private volatile String protocol = "spdy";
 
     SpdyLoadTransport(SpdyClient.Builder builder, URI uri, SpdyRequest request, int sessions, int streams,
             Duration connectTimeout) {
@@ -50,7 +56,11 @@ final class SpdyLoadTransport implements LoadTransport {
         }
         for (CompletableFuture<SpdyConnection> f : opening) {
             try {
-                connections.add(f.get(connectTimeout.toMillis() + 5000, TimeUnit.MILLISECONDS));
+                SpdyConnection c = f.get(connectTimeout.toMillis() + 5000, TimeUnit.MILLISECONDS);
+                protocol = c.version().protocolName();
+                synchronized (this) {
+                    connections.add(CompletableFuture.completedFuture(c));
+                }
             } catch (ExecutionException | TimeoutException e) {
                 throw Failures.connectFailed(uri, e);
             }
@@ -59,11 +69,11 @@ final class SpdyLoadTransport implements LoadTransport {
 
     @Override
     public String protocol() {
-        return connections.isEmpty() ? "spdy" : connections.get(0).version().protocolName();
+        return protocol;
     }
 
     @Override
-    public int connections() {
+    public synchronized int connections() {
         return connections.size();
     }
 
@@ -74,10 +84,48 @@ final class SpdyLoadTransport implements LoadTransport {
 
     @Override
     public void send(int slot, Completion done) {
-        SpdyConnection connection = connections.get(slot % connections.size());
-        BodyCounter body = new BodyCounter();
-        connection.exchange(request, body).response().whenComplete((response, failure) ->
-                done.completed(response == null ? 0 : response.status(), body.bytes, failure));
+        send(slot, done, 1);
+    }
+
+    private void send(int slot, Completion done, int retries) {
+        session(slot % sessions).whenComplete((connection, connectFailure) -> {
+            if (connectFailure != null) {
+                done.completed(0, 0, connectFailure);
+                return;
+            }
+            BodyCounter body = new BodyCounter();
+            SpdyExchange exchange = connection.exchange(request, body);
+            exchange.response().whenComplete((response, failure) -> {
+                if (failure != null && retries > 0 && notProcessed(failure) && body.bytes == 0) {
+                    // Above the GOAWAY's last-good stream, or refused: the server never saw it.
+                    send(slot, done, retries - 1);
+                } else {
+                    done.completed(response == null ? 0 : response.status(), body.bytes, failure);
+                }
+            });
+        });
+    }
+
+    /** The session of index {@code i}, replaced by a new one once it takes no new streams. */
+    private synchronized CompletableFuture<SpdyConnection> session(int i) {
+        CompletableFuture<SpdyConnection> current = connections.get(i);
+        if (current.isDone() && (current.isCompletedExceptionally() || !current.join().isOpen())) {
+            current = client.newConnection(uri);
+            connections.set(i, current);
+        }
+        return current;
+    }
+
+    private static boolean notProcessed(Throwable failure) {
+        Throwable t = failure;
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof SpdyStreamResetException) {
+            return ((SpdyStreamResetException) t).isRetryable();
+        }
+        // The session began closing between the check and the exchange: nothing was sent.
+        return t instanceof java.io.IOException && String.valueOf(t.getMessage()).contains("accepts no new streams");
     }
 
     @Override
