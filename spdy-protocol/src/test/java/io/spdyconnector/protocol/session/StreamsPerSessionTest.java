@@ -52,7 +52,7 @@ class StreamsPerSessionTest {
     }
 
     @Test
-    void offByDefault() {
-        assertThat(SessionConfig.defaults().maxStreamsPerSession()).isZero();
+    void aThousandByDefaultAsInNginx() {
+        assertThat(SessionConfig.defaults().maxStreamsPerSession()).isEqualTo(1000);
     }
 }
