@@ -144,6 +144,8 @@ class SessionFuzzTest {
         private final Map<Integer, StreamOut> out = new HashMap<>();
         private int streamsSeen;
         private int highestGiven;
+        /** The mirror no longer follows the session (see {@link #run}). */
+        private boolean mirrorLost;
         /** SYN_STREAMs whose header block the session could not use (it reports them without headers). */
         private final Set<Integer> unusableHeaders = new HashSet<>();
         private int mostOpen;
@@ -199,6 +201,13 @@ class SessionFuzzTest {
                 clock[0] += 20_000_000L;
                 mirror.feed(chunk);
                 peer.sendBytes(chunk);
+                if (mirror.failedOnHeaderBlock && session.state() != SpdySession.State.CLOSED
+                        && session.state() != SpdySession.State.CLOSING) {
+                    // The session read on where the mirror could not: after the session rebuilt its
+                    // inflater, a zlib stream that breaks SPEC §2.6.10.1 can read differently (see
+                    // engine.md). What the mirror counts from here on is no measure.
+                    mirrorLost = true;
+                }
                 checkStreams();
                 runLater();
                 drain();
@@ -395,10 +404,12 @@ class SessionFuzzTest {
                 s.fin = d.fin();
                 s.dataSent += d.data().remaining();
                 sessionDataSent += d.data().remaining();
-                assertThat(s.dataSent).as("DATA on stream " + d.streamId() + " within the windows granted")
-                        .isLessThanOrEqualTo(mirror.maxInitialWindow + mirror.granted(d.streamId()));
-                assertThat(sessionDataSent).as("DATA within the session window granted")
-                        .isLessThanOrEqualTo(65536 + mirror.granted(0));
+                if (!mirrorLost) {
+                    assertThat(s.dataSent).as("DATA on stream " + d.streamId() + " within the windows granted")
+                            .isLessThanOrEqualTo(mirror.maxInitialWindow + mirror.granted(d.streamId()));
+                    assertThat(sessionDataSent).as("DATA within the session window granted")
+                            .isLessThanOrEqualTo(65536 + mirror.granted(0));
+                }
             } else if (f instanceof RstStreamFrame) {
                 RstStreamFrame r = (RstStreamFrame) f;
                 RstStatus status = RstStatus.of(r.code());
@@ -426,12 +437,16 @@ class SessionFuzzTest {
                 long total = credit.merge(u.streamId(), (long) u.delta(), Long::sum);
                 // Credit goes back only for DATA received; the session window opens once, at the start.
                 long opening = u.streamId() == 0 ? config.sessionWindowSize() - 65536L : 0;
-                assertThat(total).as("credit returned on stream " + u.streamId())
-                        .isLessThanOrEqualTo(opening + mirror.received(u.streamId()));
+                if (!mirrorLost) {
+                    assertThat(total).as("credit returned on stream " + u.streamId())
+                            .isLessThanOrEqualTo(opening + mirror.received(u.streamId()));
+                }
             } else if (f instanceof PingFrame) {
                 int id = ((PingFrame) f).id();
-                assertThat(mirror.pingsLeft.merge(id, -1, Integer::sum)).as("PING " + id + " echoed more than received")
-                        .isGreaterThanOrEqualTo(0);
+                int left = mirror.pingsLeft.merge(id, -1, Integer::sum);
+                if (!mirrorLost) {
+                    assertThat(left).as("PING " + id + " echoed more than received").isGreaterThanOrEqualTo(0);
+                }
             }
         }
     }
@@ -461,6 +476,8 @@ class SessionFuzzTest {
         final Map<Integer, Integer> pingsLeft = new HashMap<>();
         long maxInitialWindow = 65536;
         private boolean failed;
+        /** The mirror stopped at a header block's zlib data, where it may part from the session. */
+        boolean failedOnHeaderBlock;
 
         Mirror(SessionConfig config) {
             this.config = config;
@@ -474,6 +491,7 @@ class SessionFuzzTest {
                     decoder.decode(ByteBuffer.wrap(chunk));
                 } catch (SessionException e) {
                     failed = true;
+                    failedOnHeaderBlock = String.valueOf(e.getMessage()).contains("header block");
                 }
             }
         }
