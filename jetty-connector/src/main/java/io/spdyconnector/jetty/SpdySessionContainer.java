@@ -188,7 +188,7 @@ public class SpdySessionContainer implements Connection.Listener, Graceful, Dump
         return text(metrics.goAwaysReceived());
     }
 
-    @ManagedAttribute("Sessions the overhead budget ended (frame floods)")
+    @ManagedAttribute("Sessions the abuse guard ended: frame floods, and readers below the minimum response data rate")
     public long getAbuseTrips() {
         return metrics.abuseTrips();
     }

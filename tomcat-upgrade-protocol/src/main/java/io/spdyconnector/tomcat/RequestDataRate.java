@@ -6,9 +6,11 @@ import java.util.concurrent.TimeUnit;
  * The minimum request data rate of one stream. While the application waits for the body (blocked
  * in a read, or with read interest after {@code isReady()} said false), the client must send at
  * least {@code minBytesPerSecond}, averaged over each window of that waiting. Time the application
- * spends elsewhere is not measured, so a servlet slow to read never makes its client look slow, and
- * a client is never blamed for a window the server holds closed. Nothing is checked before one
- * window of waiting has passed. Guarded by the input buffer's lock.
+ * spends elsewhere is not measured, so a servlet slow to read never makes its client look slow.
+ * The stream's own window is open while its servlet waits (what it read was credited), but the
+ * session's may not be, when other streams hold unread bodies: with many slow servlets on one
+ * session a client can be measured while the server holds it back, so set the rate well below
+ * what clients send. Nothing is checked before one window of waiting has passed. Guarded by the input buffer's lock.
  */
 final class RequestDataRate {
     private final long minBytesPerSecond;

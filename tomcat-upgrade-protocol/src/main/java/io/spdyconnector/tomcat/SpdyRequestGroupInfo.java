@@ -157,7 +157,7 @@ public class SpdyRequestGroupInfo extends RequestGroupInfo {
         return text(metrics.goAwaysReceived());
     }
 
-    /** Sessions the overhead budget ended (frame floods). */
+    /** Sessions the abuse guard ended: frame floods, and readers below the minimum response data rate. */
     public long getAbuseTrips() {
         return metrics.abuseTrips();
     }

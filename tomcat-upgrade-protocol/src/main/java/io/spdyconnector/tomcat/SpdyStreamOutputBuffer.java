@@ -92,7 +92,8 @@ final class SpdyStreamOutputBuffer implements HttpOutputBuffer {
                 submit(full.flip(), false);
             }
             if (held == null) {
-                held = ByteBuffer.allocate(Math.max(CHUNK, n));
+                // A small response (its first write, under a chunk) gets a buffer of its size.
+                held = ByteBuffer.allocate(written == n && n < CHUNK ? n : Math.max(CHUNK, n));
             }
             held.put(chunk);
             if (!owner.isNonBlocking()) {

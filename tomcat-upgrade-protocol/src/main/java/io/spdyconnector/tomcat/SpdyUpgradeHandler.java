@@ -251,7 +251,7 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
             // Only if the deadline still stands: input may have moved it since the dispatch.
             if (session.isInsideFrame()) {
                 abort(new SocketTimeoutException("frame not completed within " + readTimeout + " ms"));
-            } else if (session.statistics().remoteStreams() == 0) {
+            } else if (session.remoteStreams() == 0) {
                 log.debug("SPDY session idle for " + keepAliveTimeout + " ms: GOAWAY " + socketWrapper);
                 session.goAway();
                 updateDeadline();
@@ -289,7 +289,7 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
         }
         if (s.isInsideFrame() && readTimeout > 0) {
             deadline = now + readTimeout;
-        } else if (s.statistics().remoteStreams() == 0 && keepAliveTimeout > 0
+        } else if (s.remoteStreams() == 0 && keepAliveTimeout > 0
                 && s.state() == SpdySession.State.OPEN) {
             deadline = now + keepAliveTimeout;
         } else {
@@ -463,7 +463,7 @@ final class SpdyUpgradeHandler implements InternalHttpUpgradeHandler, SessionLis
     void streamClosed() {
         SpdySession s = session;
         if (state.get() == State.OPEN && deadline == -1 && keepAliveTimeout > 0
-                && s.state() == SpdySession.State.OPEN && s.statistics().remoteStreams() == 0) {
+                && s.state() == SpdySession.State.OPEN && s.remoteStreams() == 0) {
             deadline = System.currentTimeMillis() + keepAliveTimeout;
         }
     }

@@ -130,11 +130,7 @@ public final class SpdyClient implements AutoCloseable {
                 exchange.fail(unwrap(failure));
                 return;
             }
-            try {
-                exchange.start(connection);
-            } catch (IllegalStateException e) {
-                exchange.fail(new IOException("connection to " + connection.origin() + " accepts no new streams", e));
-            }
+            exchange.startOn(connection);
         });
         return exchange;
     }

@@ -300,11 +300,7 @@ public final class SpdyConnection implements AutoCloseable {
     /** Starts an exchange on this session only (no retry elsewhere). */
     public SpdyExchange exchange(SpdyRequest request, ResponseListener listener) {
         SpdyExchange exchange = new SpdyExchange(request, listener);
-        try {
-            exchange.start(this);
-        } catch (IllegalStateException e) {
-            exchange.fail(new IOException("connection to " + origin + " accepts no new streams", e));
-        }
+        exchange.startOn(this);
         return exchange;
     }
 

@@ -132,6 +132,21 @@ public final class SpdyExchange {
         fail(new java.util.concurrent.CancellationException("exchange cancelled"));
     }
 
+    /**
+     * Starts the stream on {@code connection}; if the session takes no new streams the exchange
+     * fails with a retryable REFUSED_STREAM, as nothing was sent.
+     */
+    void startOn(SpdyConnection connection) {
+        try {
+            start(connection);
+        } catch (IllegalStateException e) {
+            SpdyStreamResetException refused = new SpdyStreamResetException(RstStatus.REFUSED_STREAM, true,
+                    "connection to " + connection.origin() + " accepts no new streams");
+            refused.initCause(e);
+            fail(refused);
+        }
+    }
+
     /** Starts the stream on {@code connection}; throws IllegalStateException if it takes no streams. */
     void start(SpdyConnection connection) {
         synchronized (this) {

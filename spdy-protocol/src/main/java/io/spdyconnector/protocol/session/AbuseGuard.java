@@ -35,6 +35,11 @@ final class AbuseGuard {
      * charged within the last second than the wall-clock cap allows, else null.
      */
     String charge(int cost, String what) {
+        return charge(cost, what, true);
+    }
+
+    /** {@code withoutProgress}: the frame also counts against the per-second cap. */
+    private String charge(int cost, String what, boolean withoutProgress) {
         if (cost == 0) {
             return null;
         }
@@ -44,7 +49,7 @@ final class AbuseGuard {
             trips++;
             return "too many " + what + " frames (overhead budget exhausted)";
         }
-        if (events.add(clock.getAsLong())) {
+        if (withoutProgress && events.add(clock.getAsLong())) {
             trips++;
             return "more than " + limits.maxEventsPerSecond() + " frames without progress in a second (last: " + what + ")";
         }
@@ -140,7 +145,9 @@ final class AbuseGuard {
         if (length > 0) {
             consecutiveEmptyData = 0;
         }
-        return charge(limits.emptyDataCost(), "small DATA");
+        // Small DATA carries a body forward: it pays into the budget, but a chatty upload is not a
+        // frame without progress for the per-second cap.
+        return charge(limits.emptyDataCost(), "small DATA", length == 0);
     }
 
     private void decay() {

@@ -308,10 +308,14 @@ final class InboundFrames implements FrameListener {
             initial = fin ? StreamState.REMOTE_CLOSED : StreamState.OPEN;
         }
         if (session.state != SpdySession.State.OPEN || session.registry.remoteSlotsFull()) {
-            // A peer that keeps opening streams past the limit makes work for nothing.
-            String abuse = session.guard.refusedStream(session.config.maxConcurrentStreams());
-            if (abuse != null) {
-                throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, abuse);
+            // A peer that keeps opening streams past the limit it can see makes work for nothing.
+            // Slots held by applications of streams already closed it cannot see: not counted.
+            if (session.state != SpdySession.State.OPEN
+                    || session.registry.remoteCount >= session.config.maxConcurrentStreams()) {
+                String abuse = session.guard.refusedStream(session.config.maxConcurrentStreams());
+                if (abuse != null) {
+                    throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, abuse);
+                }
             }
             // SPEC §2.6.3: REFUSED_STREAM promises no processing happened, so the peer may retry.
             session.sendReset(streamId, RstStatus.REFUSED_STREAM);

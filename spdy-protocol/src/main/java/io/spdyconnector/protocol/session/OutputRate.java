@@ -53,6 +53,8 @@ final class OutputRate {
         long elapsedMillis = (now - windowStart) / 1_000_000L;
         long taken = progress - writtenAtWindowStart;
         if (taken * 1000 < minBytesPerSecond * elapsedMillis) {
+            // Reported once: the transport closes the connection.
+            windowStart = -1;
             return "the client took " + taken + " bytes in " + elapsedMillis + " ms, below the minimum of "
                     + minBytesPerSecond + " bytes/s";
         }

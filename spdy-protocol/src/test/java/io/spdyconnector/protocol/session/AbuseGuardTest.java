@@ -283,6 +283,23 @@ class AbuseGuardTest {
     }
 
     @Test
+    void smallDataOfAnUploadThatPaysForItselfIsNotCappedPerSecond() {
+        SpdySession server = Sessions.server(new RecordingListener(),
+                SessionConfig.builder().nanoClock(now::get).initialWindowSize(1 << 20).build());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            client.send(syn(1, false, post("/")));
+            // 200 small DATA frames within one second, each pair paid for by a full one.
+            for (int i = 0; i < 100; i++) {
+                client.send(new DataFrame(1, ByteBuffer.allocate(1024), false),
+                        new DataFrame(1, ByteBuffer.allocate(100), false), new DataFrame(1, ByteBuffer.allocate(100), false));
+            }
+            assertThat(client.trace()).noneMatch(l -> l.startsWith("GOAWAY"));
+            assertThat(server.state()).isEqualTo(SpdySession.State.OPEN);
+        }
+    }
+
+    @Test
     void limitsOffDisablesTheBudget() {
         SpdySession server = Sessions.server(new RecordingListener(),
                 SessionConfig.builder().abuseLimits(AbuseLimits.off()).build());

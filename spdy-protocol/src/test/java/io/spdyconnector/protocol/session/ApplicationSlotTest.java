@@ -66,6 +66,25 @@ class ApplicationSlotTest {
     }
 
     @Test
+    void refusalsForSlotsTheClientCannotSeeAreNotAbuse() {
+        RecordingListener app = busyApplication();
+        SpdySession server = Sessions.server(app, SessionConfig.builder().maxConcurrentStreams(2).build());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            client.send(syn(1, true, get("/")), new RstStreamFrame(1, RstStatus.CANCEL),
+                    syn(3, true, get("/")), new RstStreamFrame(3, RstStatus.CANCEL));
+            // Its own count is 0 of 2: each new stream is refused for the servlets still at work,
+            // more times than the cap on a client that ignores the limit allows.
+            for (int id = 5; id < 5 + 2 * 150; id += 2) {
+                client.send(syn(id, true, get("/")));
+            }
+            assertThat(client.trace()).hasSize(150).allMatch(l -> l.endsWith("REFUSED_STREAM"));
+            assertThat(server.state()).isEqualTo(SpdySession.State.OPEN);
+            assertThat(server.statistics().abuseTrips()).isZero();
+        }
+    }
+
+    @Test
     void streamsCancelledByTheClientKeepTheirSlotToo() {
         RecordingListener app = busyApplication();
         SpdySession server = Sessions.server(app, config(3));

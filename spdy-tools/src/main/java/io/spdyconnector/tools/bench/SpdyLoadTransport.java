@@ -117,15 +117,9 @@ final class SpdyLoadTransport implements LoadTransport {
     }
 
     private static boolean notProcessed(Throwable failure) {
-        Throwable t = failure;
-        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        if (t instanceof SpdyStreamResetException) {
-            return ((SpdyStreamResetException) t).isRetryable();
-        }
-        // The session began closing between the check and the exchange: nothing was sent.
-        return t instanceof java.io.IOException && String.valueOf(t.getMessage()).contains("accepts no new streams");
+        // Refused, above a GOAWAY's last-good stream, or never sent as the session began closing.
+        Throwable t = Failures.unwrap(failure);
+        return t instanceof SpdyStreamResetException && ((SpdyStreamResetException) t).isRetryable();
     }
 
     @Override
