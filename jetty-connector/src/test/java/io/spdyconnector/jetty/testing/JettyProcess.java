@@ -1,5 +1,7 @@
 package io.spdyconnector.jetty.testing;
 
+import io.spdyconnector.protocol.testing.LogExcerpt;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -66,9 +68,9 @@ public final class JettyProcess implements AutoCloseable {
         }
     }
 
-    /** The whole log, framed for a failure message. */
+    /** The end of the log, framed for a failure message. */
     public String logSection() {
-        return "\n----- Jetty log " + log + " -----\n" + log() + "----- end of Jetty log -----";
+        return LogExcerpt.of("Jetty", log);
     }
 
     public boolean isAlive() {

@@ -1,10 +1,10 @@
 package io.spdyconnector.it.target;
 
+import io.spdyconnector.protocol.testing.LogExcerpt;
+
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -172,15 +172,10 @@ final class StandaloneTomcatTarget implements Target {
         return probe;
     }
 
-    /** Tomcat's console output (every log record goes there too), framed for a failure message. */
+    /** The end of Tomcat's console output (every log record goes there too), framed for a failure message. */
     @Override
     public String log() {
-        try {
-            return "\n----- Tomcat log " + console + " -----\n" + Files.readString(console, StandardCharsets.UTF_8)
-                    + "----- end of Tomcat log -----";
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LogExcerpt.of("Tomcat", console);
     }
 
     /** SIGTERM, as a service manager stops Tomcat: Catalina's shutdown hook stops it gracefully. */
