@@ -29,6 +29,7 @@ import org.eclipse.jetty.server.HttpChannel;
 import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.NanoTime;
+import org.eclipse.jetty.util.thread.Invocable;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -103,13 +104,15 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
             applicationStep();
             return null;
         }
-        return () -> {
+        // Keeps the task's invocation type, so that the execution strategy may still run a
+        // non-blocking handler on the reading thread.
+        return Invocable.from(Invocable.getInvocationType(task), () -> {
             try {
                 task.run();
             } finally {
                 applicationStep();
             }
-        };
+        });
     }
 
     /** One of the two ends of the application's work: its handler returned, or its exchange completed. */

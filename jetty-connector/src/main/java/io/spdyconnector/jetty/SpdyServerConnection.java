@@ -99,6 +99,11 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
         return factory;
     }
 
+    /** How this connection's tasks ran: Jetty's strategy counts them by mode. */
+    ExecutionStrategy executionStrategy() {
+        return strategy;
+    }
+
     /** Runs a task at once on a pooled thread, even when the pool is busy: it may unblock a stuck thread. */
     void executeImmediately(Runnable task) {
         org.eclipse.jetty.util.thread.ThreadPool.executeImmediately(getExecutor(), task);
@@ -480,7 +485,7 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
 
     /** While writes are under way, the minimum response data rate is checked every second. */
     private void scheduleRateCheck() {
-        if (factory.getMinResponseDataRate() > 0 && rateCheckScheduled.compareAndSet(false, true)) {
+        if (session.config().minResponseDataRate() > 0 && rateCheckScheduled.compareAndSet(false, true)) {
             getConnector().getScheduler().schedule(this::checkOutputRate, 1, TimeUnit.SECONDS);
         }
     }

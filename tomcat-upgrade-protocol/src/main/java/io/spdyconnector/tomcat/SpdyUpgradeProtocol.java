@@ -23,6 +23,7 @@ import org.apache.tomcat.util.net.SocketWrapperBase;
 import javax.management.ObjectName;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
@@ -180,8 +181,13 @@ public class SpdyUpgradeProtocol implements UpgradeProtocol {
         return config;
     }
 
+    /** Replaces the engine configuration; the abuse attributes then read and change its limits. */
     public void setSessionConfig(SessionConfig config) {
-        this.config = config;
+        this.config = Objects.requireNonNull(config);
+        abuseProtection = !config.abuseLimits().isOff();
+        if (abuseProtection) {
+            abuseLimits = config.abuseLimits();
+        }
     }
 
     private void update(UnaryOperator<SessionConfig.Builder> change) {
