@@ -15,12 +15,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -87,14 +91,14 @@ class StreamingThroughProxyIT {
         int requests = kind.isStandalone() ? STANDALONE_REQUESTS : REQUESTS;
         ScheduledExecutorService playback = Executors.newScheduledThreadPool(2);
         try {
-            play(media, kind.name() + "-warm-up", WARM_UP_REQUESTS, playback, new ConcurrentHashMap<>());
+            play(target, media, kind.name() + "-warm-up", WARM_UP_REQUESTS, playback, new ConcurrentHashMap<>());
             awaitQuiet(server, origin);
             long heapBaseline = server.heapAfterGc();
             int threadBaseline = server.threads();
 
             Map<String, Long> received = new ConcurrentHashMap<>();
             long started = System.nanoTime();
-            play(media, kind.name(), requests, playback, received);
+            play(target, media, kind.name(), requests, playback, received);
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
             awaitQuiet(server, origin);
 
@@ -130,7 +134,7 @@ class StreamingThroughProxyIT {
     }
 
     /** {@link #SESSIONS} players at once, each on its own session; the sessions are closed after. */
-    private static void play(URI media, String name, int requests, ScheduledExecutorService playback,
+    private static void play(Target target, URI media, String name, int requests, ScheduledExecutorService playback,
             Map<String, Long> received) throws Exception {
         try (SpdyClient client = SpdyTransport.PLAIN_SPDY_3_1.newClient().ioThreads(2).build()) {
             List<CompletableFuture<Void>> players = new ArrayList<>();
@@ -140,8 +144,38 @@ class StreamingThroughProxyIT {
                 players.add(player.play(requests));
             }
             // A seek plays under 0.4 s at the bitrate; 2 s each leaves room for a loaded machine.
-            CompletableFuture.allOf(players.toArray(CompletableFuture[]::new)).get(requests * 2L + 60, TimeUnit.SECONDS);
+            try {
+                CompletableFuture.allOf(players.toArray(CompletableFuture[]::new))
+                        .get(requests * 2L + 60, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw withTheProxysRecord(target, e.getCause());
+            }
         }
+    }
+
+    /**
+     * A player's failure names its request first ({@code id: what went wrong}); the proxy WAR
+     * remembers why it gave up on a response, which it otherwise logs only at DEBUG.
+     */
+    private static AssertionError withTheProxysRecord(Target target, Throwable failure) {
+        String message = String.valueOf(failure.getMessage());
+        int colon = message.indexOf(": ");
+        if (!(failure instanceof AssertionError) || colon < 0) {
+            return new AssertionError(failure);
+        }
+        String id = message.substring(0, colon);
+        String record;
+        try {
+            HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                    HttpRequest.newBuilder(target.plainHttp11().resolve("/proxy/.failures/" + id)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            record = r.body();
+        } catch (Exception e) {
+            record = "(could not be read: " + e + ")";
+        }
+        AssertionError withRecord = new AssertionError(message + "\nthe proxy's record of " + id + ": " + record, failure);
+        withRecord.setStackTrace(failure.getStackTrace());
+        return withRecord;
     }
 
     /** Waits until the target has no SPDY session or stream open and the origin no response in progress. */
