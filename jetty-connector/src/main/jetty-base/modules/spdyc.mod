@@ -57,8 +57,9 @@ etc/jetty-spdyc.xml
 ## Largest DATA frame sent, in bytes (1 .. 16777215).
 # jetty.spdyc.maxDataFrameLength=16384
 
-## Bytes written to the socket per gathering write.
-# jetty.spdyc.maxOutputBatchBytes=65536
+## The most bytes written to the socket in one gathering write; batches start at 64 KiB
+## and grow towards this only while the socket takes each in one write.
+# jetty.spdyc.maxOutputBatchBytes=1048576
 
 ## Control frames that may wait for the socket before the session fails.
 # jetty.spdyc.maxQueuedControlFrames=1000

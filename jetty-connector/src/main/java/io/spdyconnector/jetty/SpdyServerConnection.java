@@ -431,6 +431,8 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
     private final class Flusher extends IteratingCallback {
         /** Read by the idle and rate checks on other threads. */
         private volatile OutputBatch batch;
+        /** The socket took the batch in flight in one write: batches may grow (see SessionConfig). */
+        private boolean inOneWrite;
 
         boolean isWriting() {
             return batch != null;
@@ -450,6 +452,8 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
                 return Action.SUCCEEDED;
             }
             getEndPoint().write(this, next.buffers());
+            // Nothing left means the endpoint wrote it all at once (onSuccess comes after this returns).
+            inOneWrite = next.remaining() == 0;
             scheduleRateCheck();
             return Action.SCHEDULED;
         }
@@ -460,7 +464,7 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
             batch = null;
             if (written != null) {
                 boolean last = written.isLast();
-                session.outputWritten(written);
+                session.outputWritten(written, inOneWrite);
                 if (last) {
                     lingerAndClose();
                 }

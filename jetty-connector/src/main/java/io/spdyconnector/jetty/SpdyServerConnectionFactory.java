@@ -241,7 +241,7 @@ public class SpdyServerConnectionFactory extends AbstractConnectionFactory imple
         update(b -> b.maxDataFrameLength(value));
     }
 
-    @ManagedAttribute("Bytes written per gathering write: the per-connection output cap")
+    @ManagedAttribute("The most bytes per gathering write (batches start at 64 KiB and grow while the socket keeps up): the per-connection output cap")
     public int getMaxOutputBatchBytes() {
         return config.maxOutputBatchBytes();
     }

@@ -118,7 +118,7 @@ final class SpdyConnectionWriter {
             }
             switch (state) {
                 case INLINE:
-                    written(batch);
+                    written(batch, true);
                     break;
                 case ERROR:
                     Throwable cause = inlineFailure;
@@ -137,8 +137,13 @@ final class SpdyConnectionWriter {
     }
 
     private void written(OutputBatch batch) {
+        written(batch, false);
+    }
+
+    /** {@code inOneWrite}: the socket took it at once, so batches may grow (see SessionConfig). */
+    private void written(OutputBatch batch, boolean inOneWrite) {
         boolean last = batch.isLast();
-        session.outputWritten(batch);
+        session.outputWritten(batch, inOneWrite);
         if (last) {
             events.lastBatchWritten();
         }

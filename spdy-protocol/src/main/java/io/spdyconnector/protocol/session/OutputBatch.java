@@ -40,7 +40,7 @@ public final class OutputBatch {
      * Bytes of {@link #buffers()} the transport has not taken yet: it moves their positions as it
      * writes. Read from another thread it may lag, which only makes the peer look slower for a moment.
      */
-    long remaining() {
+    public long remaining() {
         ByteBuffer[] written = exact;
         if (written == null) {
             return bytes();

@@ -149,7 +149,11 @@ public final class SessionConfig {
         return maxDataFrameLength;
     }
 
-    /** Bytes one {@link SpdySession#pollOutput()} batch may hold: the session's output cap. */
+    /**
+     * Bytes one {@link SpdySession#pollOutput()} batch may hold at the most: the session's output
+     * cap. A batch starts at 64 KiB (or this, if smaller) and grows towards it only while the
+     * transport reports that the socket took each full batch in one write.
+     */
     public int maxOutputBatchBytes() {
         return maxOutputBatchBytes;
     }
@@ -214,7 +218,7 @@ public final class SessionConfig {
         private int maxHeaderCount = 100;
         private CompressionPolicy compressionPolicy = CompressionPolicy.NONE;
         private int maxDataFrameLength = 16384;
-        private int maxOutputBatchBytes = 65536;
+        private int maxOutputBatchBytes = 1 << 20;
         private int maxQueuedControlFrames = 1000;
         private int maxStreamsPerSession = 1000;
         private int minResponseDataRate = 1024;

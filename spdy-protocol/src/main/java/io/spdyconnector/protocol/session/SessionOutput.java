@@ -8,11 +8,19 @@ package io.spdyconnector.protocol.session;
  * {@link #failed}.
  */
 final class SessionOutput {
+    /** The first batch, and every batch after the socket fell behind: 64 KiB, or less if so configured. */
+    static final int START_BYTES = 64 * 1024;
+
     private final SpdySession session;
     private final Runnable signalTransport;
     private final OutputBatch batch = new OutputBatch();
     private final OutputRate rate;
     private boolean batchInFlight;
+    /**
+     * What the next batch may hold: {@link #START_BYTES} after a write the socket took only in
+     * part, doubled after each full batch it took in one write, up to the configured maximum.
+     */
+    private int cap;
     /** The transport was told and has not polled since: telling it again would do no work. */
     private boolean signalled;
 
@@ -21,6 +29,11 @@ final class SessionOutput {
         this.signalTransport = signalTransport;
         SessionConfig config = session.config;
         this.rate = new OutputRate(config.minResponseDataRate(), config.dataRateWindow());
+        this.cap = startBytes(config);
+    }
+
+    private static int startBytes(SessionConfig config) {
+        return Math.min(START_BYTES, config.maxOutputBatchBytes());
     }
 
     OutputBatch poll() {
@@ -31,7 +44,7 @@ final class SessionOutput {
             if (batchInFlight || session.state == SpdySession.State.CLOSED) {
                 return null;
             }
-            session.queue.fill(batch, session.config.maxOutputBatchBytes());
+            session.queue.fill(batch, cap);
             if (session.state == SpdySession.State.CLOSING && !session.queue.hasOutput()) {
                 batch.markLast();
             }
@@ -54,11 +67,12 @@ final class SessionOutput {
         }
     }
 
-    void written(OutputBatch written) {
+    void written(OutputBatch written, boolean inOneWrite) {
         WriteCallback[] done;
         session.lock.lock();
         try {
             checkInFlight(written);
+            resize(written.bytes(), inOneWrite);
             done = written.takeCompletions();
             boolean last = written.isLast();
             // The arena stays while streams are open, so a busy session does not allocate one per
@@ -75,6 +89,19 @@ final class SessionOutput {
             session.unlockAndRun();
         }
         runAll(done, null);
+    }
+
+    /**
+     * A socket that takes whole batches as fast as they come gets larger ones, so that a large
+     * response goes out in a few large writes, as over HTTP/1.1; once a write is left pending, the
+     * socket is the limit and large batches would only make a more urgent frame wait behind them.
+     */
+    private void resize(long written, boolean inOneWrite) {
+        if (!inOneWrite) {
+            cap = startBytes(session.config);
+        } else if (written >= cap) {
+            cap = (int) Math.min((long) cap * 2, session.config.maxOutputBatchBytes());
+        }
     }
 
     void failed(OutputBatch failed, Throwable cause) {

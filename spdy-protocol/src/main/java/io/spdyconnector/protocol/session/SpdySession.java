@@ -251,7 +251,15 @@ public final class SpdySession {
 
     /** The batch was written: writers' callbacks complete, and the session may end. */
     public void outputWritten(OutputBatch written) {
-        output.written(written);
+        output.written(written, false);
+    }
+
+    /**
+     * The batch was written, and whether the socket took it in one write. Batches grow while the
+     * socket keeps up and shrink back once it does not (see {@link SessionConfig#maxOutputBatchBytes()}).
+     */
+    public void outputWritten(OutputBatch written, boolean inOneWrite) {
+        output.written(written, inOneWrite);
     }
 
     /** Writing failed: the transport is gone, so every stream and the session fail with {@code cause}. */

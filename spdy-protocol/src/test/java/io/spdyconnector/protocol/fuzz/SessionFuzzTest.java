@@ -163,7 +163,7 @@ class SessionFuzzTest {
                     .compressionPolicy(CompressionPolicy.values()[c & 3])
                     .releaseCompressionWhenIdle((c & 0x04) == 0)
                     .maxConcurrentStreams(1 + ((c >>> 3) & 3))
-                    .maxOutputBatchBytes((c & 0x40) != 0 ? 1024 : 65536)
+                    .maxOutputBatchBytes((c & 0x40) != 0 ? 1024 : 1 << 20)
                     .maxDataFrameLength((c & 0x80) != 0 ? 1000 : 16384)
                     .initialWindowSize(INITIAL_WINDOWS[w & 3])
                     .sessionWindowSize(SESSION_WINDOWS[(w >>> 2) & 3])

@@ -91,7 +91,8 @@ public final class RawPeer implements AutoCloseable {
                 out.writeBytes(a);
             }
             boolean last = batch.isLast();
-            session.outputWritten(batch);
+            // Memory takes every batch at once, as a socket that keeps up does: batches grow.
+            session.outputWritten(batch, true);
             if (last) {
                 transportClosed = true;
                 break;
