@@ -177,10 +177,16 @@ final class LoadMeasures {
      * MB/s, the server's CPU per MB and how busy the server and this load generator were (each has
      * one CPU when pinned): near 100 % says which side limits the download.
      */
-    void downloads(String staticFile, String warmFile) throws Exception {
+    /**
+     * Downloads each protocol makes of each response before the measured ones: two of the full
+     * size are some 30,000 writes of 64 KiB, enough for the server's and the client's write paths
+     * to be compiled; with fewer the first measured run of whichever protocol went first was slow.
+     */
+    private static final int WARM_UP_DOWNLOADS = 2;
+
+    void downloads(String staticFile) throws Exception {
         long size = o.downloadBytes;
-        String[][] cases = {{"servlet", "/big?n=" + size, "/big?n=" + warmDownloadBytes(size)},
-            {"default servlet (static file)", "/" + staticFile, "/" + warmFile}};
+        String[][] cases = {{"servlet", "/big?n=" + size}, {"default servlet (static file)", "/" + staticFile}};
         List<List<String>> table = new ArrayList<>();
         table.add(List.of("response", "SPDY MB/s (median)", "HTTP/1.1 MB/s (median)", "ratio",
                 "server CPU µs/MB, SPDY / HTTP/1.1", "server busy, SPDY / HTTP/1.1",
@@ -192,8 +198,10 @@ final class LoadMeasures {
             HttpClient http1 = ClosedLoop.http1Client();
             try {
                 for (String[] c : cases) {
-                    spdyDownload(spdy, server.url(server.spdyPort, c[2]));
-                    http1Download(http1, server.url(server.http1Port, c[2]));
+                    for (int i = 0; i < WARM_UP_DOWNLOADS; i++) {
+                        spdyDownload(spdy, server.url(server.spdyPort, c[1]));
+                        http1Download(http1, server.url(server.http1Port, c[1]));
+                    }
                     List<Download> s = new ArrayList<>();
                     List<Download> h = new ArrayList<>();
                     for (int i = 0; i < o.downloadRounds; i++) {
@@ -223,15 +231,6 @@ final class LoadMeasures {
             }
         }
         results.detail("P3: downloads", container + ", one stream, " + o.downloadRounds + " runs", table);
-    }
-
-    /**
-     * The download each protocol makes before the measured ones: long enough (several thousand
-     * writes) that the server's and the client's write paths are compiled, which a shorter one left
-     * to the first measured run of whichever protocol went first.
-     */
-    static long warmDownloadBytes(long size) {
-        return Math.min(size, 512L << 20);
     }
 
     /** One download: its rate, the server's CPU per MB, and the share of one CPU each side used. */
