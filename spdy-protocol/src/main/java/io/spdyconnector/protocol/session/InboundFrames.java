@@ -453,6 +453,10 @@ final class InboundFrames implements FrameListener {
             // SPEC §2.4.2: never answer a RST_STREAM with a RST_STREAM.
             if (s != null) {
                 session.registry.recentResets.add(streamId);
+                if (status == RstStatus.REFUSED_STREAM && s.locallyInitiated) {
+                    s.refused = true;
+                    session.registry.refusedByPeer(s);
+                }
                 session.registry.terminate(s, new SpdyStreamResetException(status, status == RstStatus.REFUSED_STREAM,
                         "stream " + streamId + " reset by peer: " + status), true);
             }

@@ -36,6 +36,8 @@ public final class SpdyStream {
     boolean scheduled;
     boolean replySent;
     boolean inRegistry;
+    /** The peer answered this stream of ours with REFUSED_STREAM. */
+    boolean refused;
     /** Between {@link #applicationStarted()} and {@link #applicationFinished()}. */
     boolean applicationActive;
     private boolean applicationFinished;

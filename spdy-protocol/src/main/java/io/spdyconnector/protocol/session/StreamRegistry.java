@@ -23,6 +23,14 @@ final class StreamRegistry {
     final RecentResets recentResets = new RecentResets(64);
     int remoteCount;
     int localCount;
+    /**
+     * Slots the peer refused a stream of ours for (RST_STREAM REFUSED_STREAM) although its limit
+     * seemed to allow it: a server keeps a slot until the application behind a finished stream is
+     * done too, which this side cannot see. Each such slot is taken as still held until another
+     * stream of ours closes, so that queued streams (and a refused request sent again) wait for the
+     * peer to make progress instead of being refused in a burst.
+     */
+    int slotsHeldByPeer;
     /** Streams whose application is still working, open or not. */
     int applicationActive;
     /** Peer streams that left the registry while their application still works: they keep their slot. */
@@ -109,7 +117,7 @@ final class StreamRegistry {
 
     /** Gives queued local streams ids and SYN_STREAMs while the peer's limit allows (SPEC §2.6.4). */
     void activatePendingOpens() {
-        while (!pendingOpens.isEmpty() && localCount < session.peerMaxConcurrentStreams
+        while (!pendingOpens.isEmpty() && localSlotsInUse() < session.peerMaxConcurrentStreams
                 && session.state == SpdySession.State.OPEN) {
             SpdyStream s = pendingOpens.poll();
             if (nextLocalId <= 0) {
@@ -121,6 +129,22 @@ final class StreamRegistry {
         }
         if (nextLocalId <= 0 && session.state == SpdySession.State.OPEN) {
             session.drain("stream ids exhausted");
+        }
+    }
+
+    /**
+     * Open local streams, and the slots the peer still holds for refused ones; only while some
+     * stream of ours is open, whose closing can tell that the peer moved on.
+     */
+    int localSlotsInUse() {
+        return localCount + Math.min(slotsHeldByPeer, localCount);
+    }
+
+    /** The peer refused a stream of ours: see {@link #slotsHeldByPeer}. */
+    void refusedByPeer(SpdyStream s) {
+        // A client's requests only: a server's pushes do not wait for the client's limit.
+        if (session.role == Role.CLIENT && slotsHeldByPeer < session.peerMaxConcurrentStreams) {
+            slotsHeldByPeer++;
         }
     }
 
@@ -167,6 +191,9 @@ final class StreamRegistry {
         streams.remove(s.id);
         if (s.locallyInitiated) {
             localCount--;
+            if (!s.refused && slotsHeldByPeer > 0) {
+                slotsHeldByPeer--;
+            }
         } else {
             remoteCount--;
             if (s.applicationActive) {

@@ -1,5 +1,7 @@
 package io.spdyconnector.protocol.session;
 
+import io.spdyconnector.protocol.error.RstStatus;
+import io.spdyconnector.protocol.frame.RstStreamFrame;
 import io.spdyconnector.protocol.frame.Setting;
 import io.spdyconnector.protocol.frame.SettingsFrame;
 import io.spdyconnector.protocol.frame.SynReplyFrame;
@@ -33,6 +35,55 @@ class Section2_6_4_SettingsTest {
             assertThat(server.trace()).singleElement().asString().startsWith("SYN_STREAM #5");
             assertThat(a.id()).isEqualTo(1);
             assertThat(b.id()).isEqualTo(3);
+        }
+    }
+
+    /**
+     * A server keeps the slot of a finished stream until its application is done too; a client that
+     * sent its next request the moment a response ended would see it refused, and the same again if
+     * it sent that request anew at once. A refused slot counts as held until another stream closes.
+     */
+    @Test
+    void aStreamThePeerRefusedAtItsLimitWaitsForAnotherStreamToClose() {
+        RecordingListener events = new RecordingListener();
+        SpdySession client = new SpdySession(Role.CLIENT, SpdyVersion.SPDY_3_1, SessionConfig.defaults(), events);
+        try (RawPeer server = new RawPeer(client)) {
+            server.send(new SettingsFrame(false, List.of(new Setting(Setting.MAX_CONCURRENT_STREAMS, 2))));
+            client.newStream(get("/a"), 0, true, events);
+            client.newStream(get("/b"), 0, true, events);
+            client.newStream(get("/c"), 0, true, events);
+            server.read();
+            server.send(new SynReplyFrame(1, true, ok()));
+            assertThat(server.trace()).singleElement().asString().startsWith("SYN_STREAM #5");
+
+            server.send(new RstStreamFrame(5, RstStatus.REFUSED_STREAM.code()));
+            SpdyStream again = client.newStream(get("/c"), 0, true, events);
+            assertThat(server.trace()).as("sent again at once, it would meet the same full slot").isEmpty();
+            assertThat(again.id()).isZero();
+
+            server.send(new SynReplyFrame(3, true, ok()));
+            assertThat(server.trace()).singleElement().asString().startsWith("SYN_STREAM #7");
+            server.send(new SynReplyFrame(7, true, ok()));
+            SpdyStream d = client.newStream(get("/d"), 0, true, events);
+            SpdyStream e = client.newStream(get("/e"), 0, true, events);
+            assertThat(server.trace()).as("the limit is whole again").hasSize(2);
+            assertThat(d.id()).isEqualTo(9);
+            assertThat(e.id()).isEqualTo(11);
+        }
+    }
+
+    @Test
+    void aRefusalWithNothingElseOpenDoesNotHoldTheNextStream() {
+        RecordingListener events = new RecordingListener();
+        SpdySession client = new SpdySession(Role.CLIENT, SpdyVersion.SPDY_3_1, SessionConfig.defaults(), events);
+        try (RawPeer server = new RawPeer(client)) {
+            server.send(new SettingsFrame(false, List.of(new Setting(Setting.MAX_CONCURRENT_STREAMS, 1))));
+            client.newStream(get("/a"), 0, true, events);
+            server.read();
+            server.send(new RstStreamFrame(1, RstStatus.REFUSED_STREAM.code()));
+            client.newStream(get("/a"), 0, true, events);
+            assertThat(server.trace()).as("no stream of ours could tell when the server moved on")
+                    .singleElement().asString().startsWith("SYN_STREAM #3");
         }
     }
 
