@@ -35,7 +35,8 @@ public final class LogExcerpt {
         List<String> kept = new ArrayList<>();
         int frames = 0;
         for (String line : text.split("\n", -1)) {
-            if (line.startsWith("\tat ") || line.startsWith("\t... ")) {
+            String trimmed = line.stripLeading();
+            if (trimmed.length() < line.length() && (trimmed.startsWith("at ") || trimmed.startsWith("... "))) {
                 frames++;
             } else if (!line.isEmpty()) {
                 kept.add(line);

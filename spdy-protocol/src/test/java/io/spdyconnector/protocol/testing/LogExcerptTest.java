@@ -27,6 +27,7 @@ class LogExcerptTest {
                 WARN boom
                 jakarta.servlet.ServletException: boom
                 \tat io.spdyconnector.sample.BoomServlet.doGet(BoomServlet.java:12)
+                \t\tat org.apache.coyote.AbstractProtocol$ConnectionHandler.process(AbstractProtocol.java:1307)
                 \t... 12 more
                 line 3
                 """;
