@@ -454,7 +454,10 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
             getEndPoint().write(this, next.buffers());
             // Nothing left means the endpoint wrote it all at once (onSuccess comes after this returns).
             inOneWrite = next.remaining() == 0;
-            scheduleRateCheck();
+            if (!inOneWrite) {
+                // Only a write left waiting for the socket can be too slow: idle sessions schedule nothing.
+                scheduleRateCheck();
+            }
             return Action.SCHEDULED;
         }
 
@@ -487,7 +490,7 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
         }
     }
 
-    /** While writes are under way, the minimum response data rate is checked every second. */
+    /** While a write waits for the socket, the minimum response data rate is checked every second. */
     private void scheduleRateCheck() {
         if (session.config().minResponseDataRate() > 0 && rateCheckScheduled.compareAndSet(false, true)) {
             getConnector().getScheduler().schedule(this::checkOutputRate, 1, TimeUnit.SECONDS);
