@@ -58,38 +58,31 @@ public final class PerformanceSuite {
                     "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.rmi/sun.rmi.transport=ALL-UNNAMED"));
             jvm.addAll(o.serverJvmArgs);
             for (String engine : o.containers) {
-                boolean anyServerMeasure = o.measures.stream().anyMatch(m -> !m.equals("P7"));
-                if (!anyServerMeasure) {
-                    break;
+                String container = engine.equals("jetty") ? "Jetty 12.1.12" : "Tomcat 11.0.25";
+                // Each group of measures gets a server of its own: P5 leaves gigabytes of old
+                // generation behind, which would make every later measure pay for its collections.
+                if (o.measures.contains("P4")) {
+                    withServer(o, engine, container, docs, pin, jvm, "P4 idle connections",
+                            server -> new MemoryMeasures(server, container, o, results).idle());
                 }
-                try (ServerProcess server = ServerProcess.start(engine, docs, o.maxStreamsPerSession(),
-                        pin ? SERVER_CPU : -1, jvm)) {
-                    String container = engine.equals("jetty") ? "Jetty 12.1.12" : "Tomcat 11.0.25";
-                    progress(container + ": started");
-                    LoadMeasures load = new LoadMeasures(server, container, o, results);
-                    MemoryMeasures memory = new MemoryMeasures(server, container, o, results);
-                    if (o.measures.contains("P4")) {
-                        progress(container + ": P4 idle connections");
-                        memory.idle();
-                    }
-                    if (o.measures.contains("P5")) {
-                        progress(container + ": P5 scale");
-                        memory.scale();
-                    }
-                    if (o.measures.contains("P1") || o.measures.contains("P2")) {
-                        progress(container + ": P1, P2 small requests");
-                        load.smallRequests();
-                    }
-                    if (o.measures.contains("P3")) {
-                        progress(container + ": P3 downloads");
+                if (o.measures.contains("P5")) {
+                    withServer(o, engine, container, docs, pin, jvm, "P5 scale",
+                            server -> new MemoryMeasures(server, container, o, results).scale());
+                }
+                if (o.measures.contains("P1") || o.measures.contains("P2")) {
+                    withServer(o, engine, container, docs, pin, jvm, "P1, P2 small requests",
+                            server -> new LoadMeasures(server, container, o, results).smallRequests());
+                }
+                if (o.measures.contains("P3")) {
+                    withServer(o, engine, container, docs, pin, jvm, "P3 downloads", server -> {
                         // Read once before any download, so that none pays for filling the page cache.
                         readThrough(docs.resolve("download.bin"));
-                        load.downloads("download.bin");
-                    }
-                    if (o.measures.contains("P6")) {
-                        progress(container + ": P6 latency beside a download");
-                        load.latency();
-                    }
+                        new LoadMeasures(server, container, o, results).downloads("download.bin");
+                    });
+                }
+                if (o.measures.contains("P6")) {
+                    withServer(o, engine, container, docs, pin, jvm, "P6 latency beside a download",
+                            server -> new LoadMeasures(server, container, o, results).latency());
                 }
             }
             if (o.measures.contains("P7")) {
@@ -127,6 +120,19 @@ public final class PerformanceSuite {
     private static void sparseFile(Path file, long size) throws IOException {
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.setLength(size);
+        }
+    }
+
+    private interface Measure {
+        void run(ServerProcess server) throws Exception;
+    }
+
+    private static void withServer(SuiteOptions o, String engine, String container, Path docs, boolean pin,
+            List<String> jvm, String what, Measure measure) throws Exception {
+        try (ServerProcess server = ServerProcess.start(engine, docs, o.maxStreamsPerSession(), pin ? SERVER_CPU : -1,
+                jvm)) {
+            progress(container + ": " + what);
+            measure.run(server);
         }
     }
 
