@@ -11,6 +11,7 @@ import io.spdyconnector.protocol.session.SpdyStream;
 import io.spdyconnector.protocol.session.SpdyVersion;
 import io.spdyconnector.protocol.session.StreamListener;
 import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.io.AbstractEndPoint;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.CyclicTimeouts;
@@ -451,9 +452,12 @@ public class SpdyServerConnection extends AbstractMetaDataConnection implements 
                 lingerAndClose();
                 return Action.SUCCEEDED;
             }
-            getEndPoint().write(this, next.buffers());
-            // Nothing left means the endpoint wrote it all at once (onSuccess comes after this returns).
-            inOneWrite = next.remaining() == 0;
+            EndPoint endPoint = getEndPoint();
+            endPoint.write(this, next.buffers());
+            // Whether the endpoint still holds the write (onSuccess comes after this returns). Over
+            // TLS our buffers are empty once encrypted, while the last record may still wait.
+            inOneWrite = endPoint instanceof AbstractEndPoint e ? !e.getWriteFlusher().isPending()
+                    : next.remaining() == 0;
             if (!inOneWrite) {
                 // Only a write left waiting for the socket can be too slow: idle sessions schedule nothing.
                 scheduleRateCheck();

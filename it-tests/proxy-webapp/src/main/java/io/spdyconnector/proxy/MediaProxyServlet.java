@@ -32,6 +32,7 @@ public class MediaProxyServlet extends ProxyServlet.Transparent {
     public static final String FAILURES = "/.failures/";
     static final int REMEMBERED_FAILURES = 1000;
     private static final int STACK_FRAMES = 12;
+    private static final int MAX_CAUSES = 8;
 
     private final Map<String, String> failures = Collections.synchronizedMap(new LinkedHashMap<>() {
         @Override
@@ -75,7 +76,8 @@ public class MediaProxyServlet extends ProxyServlet.Transparent {
 
     private static String describe(Throwable failure, boolean committed) {
         StringBuilder out = new StringBuilder(committed ? "after the response was committed: " : "before the response was committed: ");
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < MAX_CAUSES; depth++, t = t.getCause() == t ? null : t.getCause()) {
             out.append(t).append('\n');
             StackTraceElement[] frames = t.getStackTrace();
             for (int i = 0; i < Math.min(STACK_FRAMES, frames.length); i++) {

@@ -173,17 +173,17 @@ final class LoadMeasures {
     }
 
     /**
-     * P3: one stream, a servlet's response and the default servlet's file, SPDY vs HTTP/1.1. Besides
-     * MB/s, the server's CPU per MB and how busy the server and this load generator were (each has
-     * one CPU when pinned): near 100 % says which side limits the download.
-     */
-    /**
      * Downloads each protocol makes of each response before the measured ones: two of the full
      * size are some 30,000 writes of 64 KiB, enough for the server's and the client's write paths
      * to be compiled; with fewer the first measured run of whichever protocol went first was slow.
      */
     private static final int WARM_UP_DOWNLOADS = 2;
 
+    /**
+     * P3: one stream, a servlet's response and the default servlet's file, SPDY vs HTTP/1.1. Besides
+     * MB/s, the server's CPU per MB and how busy the server and this load generator were (each has
+     * one CPU when pinned): near 100 % says which side limits the download.
+     */
     void downloads(String staticFile) throws Exception {
         long size = o.downloadBytes;
         String[][] cases = {{"servlet", "/big?n=" + size}, {"default servlet (static file)", "/" + staticFile}};

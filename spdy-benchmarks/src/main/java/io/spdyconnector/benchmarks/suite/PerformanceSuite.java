@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The performance suite of issue 6: for each container, one server JVM with SPDY, h2c and HTTP/1.1
- * connectors on the same servlets, and every measure run against it side by side, so each result
- * is a ratio taken in one run on one machine. Writes {@code results.md} and PNG charts.
+ * The performance suite of issue 6: for each container and each group of measures, a fresh server
+ * JVM with SPDY, h2c and HTTP/1.1 connectors on the same servlets, each measure run against them
+ * side by side, so each result is a ratio taken in one run on one machine. Writes {@code results.md} and PNG charts.
  *
  * <pre>java -cp spdy-benchmarks/target/benchmarks.jar io.spdyconnector.benchmarks.suite.PerformanceSuite [options]</pre>
  *
