@@ -121,9 +121,11 @@ final class AbuseGuard {
      * Counts a peer's SYN_STREAM within one read ({@code inRead} of them so far, this one
      * included). More than twice the concurrency limit in one read cannot be a browser's burst:
      * nginx's cap against floods that open and cancel streams faster than any per-second measure.
+     * It is never below the {@value SpdySession#CLIENT_STREAMS_BEFORE_SETTINGS} streams a browser
+     * opened before it had seen SETTINGS, so a low limit refuses such a burst instead of ending it.
      */
     String newStreamInRead(int inRead, int maxConcurrentStreams) {
-        long cap = 2L * Math.max(1, maxConcurrentStreams);
+        long cap = Math.max(2L * maxConcurrentStreams, SpdySession.CLIENT_STREAMS_BEFORE_SETTINGS);
         if (limits.isOff() || inRead <= cap) {
             return null;
         }

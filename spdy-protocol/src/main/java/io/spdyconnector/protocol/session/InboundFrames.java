@@ -264,13 +264,14 @@ final class InboundFrames implements FrameListener {
         if (session.role.owns(streamId)) {
             throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, "SYN_STREAM " + streamId + " has this side's parity");
         }
+        if (session.goAwaySent) {
+            // SPEC §2.6.6: after GOAWAY new SYN_STREAMs are ignored; the block was still inflated.
+            // They open nothing, so they do not count as new streams of this read either.
+            return null;
+        }
         String flood = session.guard.newStreamInRead(++newStreamsInRead, session.config.maxConcurrentStreams());
         if (flood != null) {
             throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, flood);
-        }
-        if (session.goAwaySent) {
-            // SPEC §2.6.6: after GOAWAY new SYN_STREAMs are ignored; the block was still inflated.
-            return null;
         }
         if (streamId <= session.registry.lastRemoteId) {
             if (session.registry.streams.containsKey(streamId)) {

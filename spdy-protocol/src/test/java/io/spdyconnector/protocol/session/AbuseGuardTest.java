@@ -249,17 +249,14 @@ class AbuseGuardTest {
     @Test
     void moreThanTwiceTheStreamLimitInOneReadEndsTheSession() {
         RecordingListener app = new RecordingListener();
-        SpdySession server = Sessions.server(app, SessionConfig.builder().nanoClock(now::get).maxConcurrentStreams(10).build());
+        SpdySession server = Sessions.server(app, SessionConfig.builder().nanoClock(now::get).maxConcurrentStreams(60).build());
         try (RawPeer client = new RawPeer(server)) {
             client.read();
-            List<Frame> frames = new ArrayList<>();
-            for (int id = 1; id <= 41; id += 2) {
-                frames.add(syn(id, true, get("/")));
-            }
-            client.send(frames.toArray(new Frame[0]));
-            // The 21st SYN_STREAM of the read: 10 admitted, 10 refused, then the session ends.
-            assertThat(client.trace()).containsExactly("GOAWAY last=19 PROTOCOL_ERROR");
-            assertThat(app.streams).hasSize(10);
+            client.send(syns(1, 121));
+            // The 121st SYN_STREAM of the read: 60 admitted, 60 refused, then the session ends (the
+            // refusals still queued give way to the GOAWAY).
+            assertThat(client.trace()).containsExactly("GOAWAY last=119 PROTOCOL_ERROR");
+            assertThat(app.streams).hasSize(60);
             assertThat(server.statistics().abuseTrips()).isEqualTo(1);
         }
     }
@@ -267,19 +264,72 @@ class AbuseGuardTest {
     @Test
     void twiceTheStreamLimitInOneReadIsABurstNotAFlood() {
         RecordingListener app = new RecordingListener();
+        SpdySession server = Sessions.server(app, SessionConfig.builder().nanoClock(now::get).maxConcurrentStreams(60).build());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            client.send(syns(1, 120));
+            assertThat(client.trace()).hasSize(60).allMatch(l -> l.endsWith("REFUSED_STREAM"));
+            assertThat(server.state()).isEqualTo(SpdySession.State.OPEN);
+        }
+    }
+
+    /**
+     * SPEC §2.6.4: a client that has not seen SETTINGS yet may open 100 streams at once, as
+     * browsers did; under a lower limit the extra ones are refused, and the session goes on.
+     */
+    @Test
+    void aBrowsersBurstBeforeSettingsIsRefusedNotEndedUnderALowLimit() {
+        RecordingListener app = new RecordingListener();
         SpdySession server = Sessions.server(app, SessionConfig.builder().nanoClock(now::get).maxConcurrentStreams(10).build());
         try (RawPeer client = new RawPeer(server)) {
             client.read();
-            for (int read = 0; read < 3; read++) {
-                List<Frame> frames = new ArrayList<>();
-                for (int i = 0; i < 20; i++) {
-                    frames.add(syn(40 * read + 2 * i + 1, true, get("/")));
-                }
-                client.send(frames.toArray(new Frame[0]));
-            }
-            assertThat(client.trace()).hasSize(50).allMatch(l -> l.endsWith("REFUSED_STREAM"));
+            client.send(syns(1, 100));
+            assertThat(client.trace()).hasSize(90).allMatch(l -> l.endsWith("REFUSED_STREAM"));
+            assertThat(app.streams).hasSize(10);
             assertThat(server.state()).isEqualTo(SpdySession.State.OPEN);
         }
+    }
+
+    @Test
+    void underALowLimitTheHundredAndFirstNewStreamInOneReadEndsTheSession() {
+        RecordingListener app = new RecordingListener();
+        SpdySession server = Sessions.server(app, SessionConfig.builder().nanoClock(now::get).maxConcurrentStreams(10).build());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            client.send(syns(1, 101));
+            assertThat(client.trace()).containsExactly("GOAWAY last=19 PROTOCOL_ERROR");
+            assertThat(app.streams).hasSize(10);
+            assertThat(server.statistics().abuseTrips()).isEqualTo(1);
+        }
+    }
+
+    /** SPEC §2.6.6: SYN_STREAMs after GOAWAY open nothing, so they are not new streams of the read. */
+    @Test
+    void synStreamsIgnoredAfterGoAwayAreNotCountedAsNewStreams() {
+        RecordingListener app = new RecordingListener();
+        SpdySession server = Sessions.server(app, SessionConfig.builder().nanoClock(now::get).maxConcurrentStreams(10).build());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            client.send(syn(1, true, get("/slow")));
+            server.goAway();
+            assertThat(client.trace()).containsExactly("GOAWAY last=1 OK");
+            client.send(syns(3, 300));
+            assertThat(client.trace()).isEmpty();
+            assertThat(server.statistics().abuseTrips()).isZero();
+            app.streams.get(0).reply(HeaderBlock.of(":status", "200", ":version", "HTTP/1.1"), true,
+                    WriteCallback.NOOP);
+            assertThat(client.trace()).containsExactly("SYN_REPLY #1 fin [:status: 200, :version: HTTP/1.1]");
+            assertThat(server.state()).isEqualTo(SpdySession.State.CLOSED);
+        }
+    }
+
+    /** {@code count} SYN_STREAMs for {@code GET /}, with odd ids from {@code firstId}, for one read. */
+    private static Frame[] syns(int firstId, int count) {
+        Frame[] frames = new Frame[count];
+        for (int i = 0; i < count; i++) {
+            frames[i] = syn(firstId + 2 * i, true, get("/"));
+        }
+        return frames;
     }
 
     @Test

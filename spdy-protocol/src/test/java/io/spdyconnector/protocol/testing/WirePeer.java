@@ -40,8 +40,8 @@ public final class WirePeer implements AutoCloseable {
     public static final Duration WAIT = Duration.ofSeconds(Long.getLong("spdy.hardening.wait", 30));
 
     private final Socket socket;
-    private final HeaderBlockEncoder headerEncoder = new HeaderBlockEncoder(CompressionPolicy.NONE);
-    private final FrameEncoder encoder = new FrameEncoder(headerEncoder);
+    private final HeaderBlockEncoder headerEncoder;
+    private final FrameEncoder encoder;
     private final String host;
     private final List<String> trace = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<Integer, AtomicLong> dataBytes = new ConcurrentHashMap<>();
@@ -50,7 +50,9 @@ public final class WirePeer implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile Throwable readFailure;
 
-    private WirePeer(int port, int receiveBuffer, boolean reading) throws IOException {
+    private WirePeer(int port, int receiveBuffer, boolean reading, CompressionPolicy compression) throws IOException {
+        headerEncoder = new HeaderBlockEncoder(compression);
+        encoder = new FrameEncoder(headerEncoder);
         socket = new Socket();
         if (receiveBuffer > 0) {
             socket.setReceiveBufferSize(receiveBuffer);
@@ -66,12 +68,20 @@ public final class WirePeer implements AutoCloseable {
 
     /** Connects and reads everything the server sends. */
     public static WirePeer connect(int port) throws IOException {
-        return new WirePeer(port, 0, true);
+        return new WirePeer(port, 0, true, CompressionPolicy.NONE);
+    }
+
+    /**
+     * Connects and compresses header blocks over the session's context, as browsers did: a
+     * repeated request then costs a few bytes, so a hundred of them fit in one read of the server.
+     */
+    public static WirePeer connectCompressing(int port) throws IOException {
+        return new WirePeer(port, 0, true, CompressionPolicy.FAST);
     }
 
     /** Connects with a receive buffer of {@code receiveBuffer} bytes and reads nothing until {@link #startReading()}. */
     public static WirePeer connectNotReading(int port, int receiveBuffer) throws IOException {
-        return new WirePeer(port, receiveBuffer, false);
+        return new WirePeer(port, receiveBuffer, false, CompressionPolicy.NONE);
     }
 
     public void startReading() {
