@@ -49,7 +49,11 @@ final class LoadMeasures {
         long failed;
     }
 
-    /** P1 and P2: rounds of SPDY, h2c (Jetty's client) and h2c (h2load) in turn, medians of each. */
+    /**
+     * P1 and P2: rounds of SPDY, h2c (Jetty's client) and h2c (h2load) in turn. The ratio is the
+     * median of each round's ratio, so that a slow spell of the shared machine, which moves the
+     * runs of one round together, does not reach it as it would a ratio of two medians.
+     */
     void smallRequests() throws Exception {
         Map<String, Runs> runs = new LinkedHashMap<>();
         runs.put("spdy", new Runs());
@@ -82,19 +86,22 @@ final class LoadMeasures {
                 + Results.fmt(o.seconds) + " s each", table);
         Runs spdy = runs.get("spdy");
         Runs h2c = runs.get("h2c");
-        double rateRatio = Results.median(spdy.rate) / Results.median(h2c.rate);
+        double rateRatio = Results.pairedRatio(spdy.rate, h2c.rate);
         results.row("P1", container, "small GET req/s, " + shape + ", vs h2c (Jetty's client)",
                 Results.fmt(Results.median(spdy.rate)), Results.fmt(Results.median(h2c.rate)) + " h2c", rateRatio,
                 "≥ 1.0×", rateRatio >= 1.0 && spdy.failed == 0);
-        double cpuRatio = Results.median(spdy.cpuMicros) / Results.median(h2c.cpuMicros);
+        double cpuRatio = Results.pairedRatio(spdy.cpuMicros, h2c.cpuMicros);
         results.row("P2", container, "server CPU per small GET vs h2c",
                 Results.fmt(Results.median(spdy.cpuMicros)) + " µs", Results.fmt(Results.median(h2c.cpuMicros))
                         + " µs h2c", cpuRatio, "≤ 1.0×", cpuRatio <= 1.0);
+        results.note("P1/P2 on " + container + ", SPDY ÷ h2c (Jetty's client) in each round: "
+                + list(Results.ratios(spdy.rate, h2c.rate)) + " in requests/s, "
+                + list(Results.ratios(spdy.cpuMicros, h2c.cpuMicros)) + " in server CPU per request.");
         Runs h2load = runs.get("h2c-h2load");
         if (h2load != null) {
             results.note("P1/P2 with h2load driving h2c instead (" + container + "): SPDY ÷ h2c is "
-                    + Results.fmt(Results.median(spdy.rate) / Results.median(h2load.rate)) + "× in requests/s and "
-                    + Results.fmt(Results.median(spdy.cpuMicros) / Results.median(h2load.cpuMicros))
+                    + Results.fmt(Results.pairedRatio(spdy.rate, h2load.rate)) + "× in requests/s and "
+                    + Results.fmt(Results.pairedRatio(spdy.cpuMicros, h2load.cpuMicros))
                     + "× in server CPU per request.");
         }
     }
@@ -188,7 +195,7 @@ final class LoadMeasures {
         long size = o.downloadBytes;
         String[][] cases = {{"servlet", "/big?n=" + size}, {"default servlet (static file)", "/" + staticFile}};
         List<List<String>> table = new ArrayList<>();
-        table.add(List.of("response", "SPDY MB/s (median)", "HTTP/1.1 MB/s (median)", "ratio",
+        table.add(List.of("response", "SPDY MB/s (median)", "HTTP/1.1 MB/s (median)", "ratio (median of runs' ratios)",
                 "server CPU µs/MB, SPDY / HTTP/1.1", "server busy, SPDY / HTTP/1.1",
                 "load generator busy, SPDY / HTTP/1.1", "SPDY runs", "HTTP/1.1 runs"));
         // The windows of Jetty's HTTP/2 client (8 MiB per stream, 16 MiB per session), as a browser would
@@ -210,8 +217,10 @@ final class LoadMeasures {
                     }
                     double sRate = median(s, Download::megabytesPerSecond);
                     double hRate = median(h, Download::megabytesPerSecond);
-                    double ratio = sRate / hRate;
-                    table.add(List.of(c[0], Results.fmt(sRate), Results.fmt(hRate), Results.fmt(ratio),
+                    // Each SPDY download against the HTTP/1.1 one right after it (see smallRequests).
+                    double ratio = Results.pairedRatio(rates(s), rates(h));
+                    table.add(List.of(c[0], Results.fmt(sRate), Results.fmt(hRate),
+                            Results.fmt(ratio) + " (" + list(Results.ratios(rates(s), rates(h))) + ")",
                             Results.fmt(median(s, Download::serverMicrosPerMegabyte)) + " / "
                                     + Results.fmt(median(h, Download::serverMicrosPerMegabyte)),
                             percent(median(s, Download::serverBusy)) + " / " + percent(median(h, Download::serverBusy)),

@@ -92,6 +92,20 @@ final class Results {
         return Math.abs(v) >= 10 * 1024 ? fmt(v / 1024) + " KiB" : fmt(v) + " B";
     }
 
+    /** Each run of {@code a} divided by the run of {@code b} of the same round. */
+    static List<Double> ratios(List<Double> a, List<Double> b) {
+        List<Double> r = new ArrayList<>();
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            r.add(a.get(i) / b.get(i));
+        }
+        return r;
+    }
+
+    /** The median of the rounds' ratios: paired runs, measured side by side. */
+    static double pairedRatio(List<Double> a, List<Double> b) {
+        return median(ratios(a, b));
+    }
+
     static double median(List<Double> values) {
         List<Double> sorted = new ArrayList<>(values);
         sorted.sort(null);
