@@ -66,6 +66,7 @@ final class InboundFrames implements FrameListener {
                 throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, "not a SPDY session: the first frame is not a control frame");
             }
             anyFrame = true;
+            session.registry.releaseLongHeldSlots();
             String abuse = session.guard.data(length, fin);
             if (abuse != null) {
                 throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, abuse);
@@ -527,6 +528,7 @@ final class InboundFrames implements FrameListener {
         session.lock.lock();
         try {
             anyFrame = true;
+            session.registry.releaseLongHeldSlots();
             // SPEC §2.6.5: an id of our parity is an echo; one we did not send is ignored.
             if (session.role.owns(id)) {
                 session.pingAnswered(id);

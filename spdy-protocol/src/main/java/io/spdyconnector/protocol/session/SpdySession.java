@@ -298,6 +298,7 @@ public final class SpdySession {
             s.openHeaders = headers;
             s.openFin = fin;
             registry.pendingOpens.add(s);
+            registry.releaseLongHeldSlots();
             registry.activatePendingOpens();
             return s;
         } finally {

@@ -28,9 +28,15 @@ final class StreamRegistry {
      * seemed to allow it: a server keeps a slot until the application behind a finished stream is
      * done too, which this side cannot see. Each such slot is taken as still held until another
      * stream of ours closes, so that queued streams (and a refused request sent again) wait for the
-     * peer to make progress instead of being refused in a burst.
+     * peer to make progress instead of being refused in a burst. Held slots are let go after
+     * {@link #HELD_SLOT_NANOS} without such a close too, so that streams of ours that stay open
+     * for long (a download, a stream of events) do not keep queued ones waiting as long.
      */
     int slotsHeldByPeer;
+    /** When the peer last refused a stream of ours (the session's clock). */
+    private long lastRefusalNanos;
+    /** How long at most a refused slot counts as held: an application behind it is about done. */
+    static final long HELD_SLOT_NANOS = 1_000_000_000L;
     /** Streams whose application is still working, open or not. */
     int applicationActive;
     /** Peer streams that left the registry while their application still works: they keep their slot. */
@@ -145,6 +151,20 @@ final class StreamRegistry {
         // A client's requests only: a server's pushes do not wait for the client's limit.
         if (session.role == Role.CLIENT && slotsHeldByPeer < session.peerMaxConcurrentStreams) {
             slotsHeldByPeer++;
+            lastRefusalNanos = session.config.nanoClock().getAsLong();
+        }
+    }
+
+    /**
+     * Lets held slots go once {@link #HELD_SLOT_NANOS} passed since the last refusal, and opens
+     * the streams that waited for them. Checked as frames arrive and new streams are made, so a
+     * session that neither receives nor opens anything waits for a close as before.
+     */
+    void releaseLongHeldSlots() {
+        if (slotsHeldByPeer > 0 && !pendingOpens.isEmpty()
+                && session.config.nanoClock().getAsLong() - lastRefusalNanos >= HELD_SLOT_NANOS) {
+            slotsHeldByPeer = 0;
+            activatePendingOpens();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.spdyconnector.protocol.session;
 
 import io.spdyconnector.protocol.error.RstStatus;
+import io.spdyconnector.protocol.frame.DataFrame;
 import io.spdyconnector.protocol.frame.RstStreamFrame;
 import io.spdyconnector.protocol.frame.Setting;
 import io.spdyconnector.protocol.frame.SettingsFrame;
@@ -10,7 +11,9 @@ import io.spdyconnector.protocol.testing.RecordingListener;
 import io.spdyconnector.protocol.testing.Sessions;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static io.spdyconnector.protocol.testing.Sessions.get;
 import static io.spdyconnector.protocol.testing.Sessions.ok;
@@ -69,6 +72,36 @@ class Section2_6_4_SettingsTest {
             assertThat(server.trace()).as("the limit is whole again").hasSize(2);
             assertThat(d.id()).isEqualTo(9);
             assertThat(e.id()).isEqualTo(11);
+        }
+    }
+
+    /**
+     * A refused slot is held until another stream closes, but not for longer than a second: a
+     * stream that stays open (a download, a stream of events) must not keep queued requests
+     * waiting for as long as it lasts.
+     */
+    @Test
+    void aRefusedSlotIsLetGoAfterASecondWhileAnotherStreamStaysOpen() {
+        AtomicLong now = new AtomicLong();
+        RecordingListener events = new RecordingListener();
+        SpdySession client = new SpdySession(Role.CLIENT, SpdyVersion.SPDY_3_1,
+                SessionConfig.builder().nanoClock(now::get).build(), events);
+        try (RawPeer server = new RawPeer(client)) {
+            server.send(new SettingsFrame(false, List.of(new Setting(Setting.MAX_CONCURRENT_STREAMS, 2))));
+            client.newStream(get("/events"), 0, true, events);
+            client.newStream(get("/b"), 0, true, events);
+            server.send(new SynReplyFrame(1, false, ok()), new SynReplyFrame(3, true, ok()));
+            client.newStream(get("/c"), 0, true, events);
+            server.read();
+            server.send(new RstStreamFrame(5, RstStatus.REFUSED_STREAM.code()));
+            SpdyStream again = client.newStream(get("/c"), 0, true, events);
+            server.send(new DataFrame(1, ByteBuffer.wrap(new byte[] {1}), false));
+            assertThat(server.trace()).as("held while the server may still be busy with it").isEmpty();
+
+            now.addAndGet(StreamRegistry.HELD_SLOT_NANOS);
+            server.send(new DataFrame(1, ByteBuffer.wrap(new byte[] {2}), false));
+            assertThat(server.trace()).singleElement().asString().startsWith("SYN_STREAM #7");
+            assertThat(again.id()).isEqualTo(7);
         }
     }
 
