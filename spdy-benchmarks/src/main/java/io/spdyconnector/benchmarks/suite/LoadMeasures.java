@@ -187,16 +187,18 @@ final class LoadMeasures {
     private static final int WARM_UP_DOWNLOADS = 2;
 
     /**
-     * P3: one stream, a servlet's response and the default servlet's file, SPDY vs HTTP/1.1. Besides
-     * MB/s, the server's CPU per MB and how busy the server and this load generator were (each has
-     * one CPU when pinned): near 100 % says which side limits the download.
+     * P3: one stream, a servlet's response and the default servlet's file, SPDY vs HTTP/1.1, each
+     * through the same minimal reader ({@link RawDownload}: the target's figure) and through the
+     * clients (the project's and Jetty's). Besides MB/s, the server's CPU per MB and how busy the
+     * server and this load generator were (each has one CPU when pinned): near 100 % says which
+     * side limits the download.
      */
     void downloads(String staticFile) throws Exception {
         long size = o.downloadBytes;
         String[][] cases = {{"servlet", "/big?n=" + size}, {"default servlet (static file)", "/" + staticFile}};
         List<List<String>> table = new ArrayList<>();
-        table.add(List.of("response", "SPDY MB/s (median)", "HTTP/1.1 MB/s (median)", "ratio (median of runs' ratios)",
-                "server CPU µs/MB, SPDY / HTTP/1.1", "server busy, SPDY / HTTP/1.1",
+        table.add(List.of("response", "readers", "SPDY MB/s (median)", "HTTP/1.1 MB/s (median)",
+                "ratio (median of runs' ratios)", "server CPU µs/MB, SPDY / HTTP/1.1", "server busy, SPDY / HTTP/1.1",
                 "load generator busy, SPDY / HTTP/1.1", "SPDY runs", "HTTP/1.1 runs"));
         // The windows of Jetty's HTTP/2 client (8 MiB per stream, 16 MiB per session), as a browser would
         // declare them for downloads: with the 64 KiB default a single stream waits for WINDOW_UPDATEs.
@@ -205,41 +207,68 @@ final class LoadMeasures {
             HttpClient http1 = ClosedLoop.http1Client();
             try {
                 for (String[] c : cases) {
+                    String path = c[1];
+                    Transfer rawSpdy = () -> RawDownload.spdy(server.spdyPort, path);
+                    Transfer rawHttp1 = () -> RawDownload.http1(server.http1Port, path, size);
+                    Transfer clientSpdy = () -> spdyDownload(spdy, server.url(server.spdyPort, path));
+                    Transfer clientHttp1 = () -> http1Download(http1, server.url(server.http1Port, path));
+                    Transfer[] order = {rawSpdy, rawHttp1, clientSpdy, clientHttp1};
                     for (int i = 0; i < WARM_UP_DOWNLOADS; i++) {
-                        spdyDownload(spdy, server.url(server.spdyPort, c[1]));
-                        http1Download(http1, server.url(server.http1Port, c[1]));
+                        for (Transfer t : order) {
+                            checkSize(t.bytes(), size, path);
+                        }
                     }
-                    List<Download> s = new ArrayList<>();
-                    List<Download> h = new ArrayList<>();
+                    List<List<Download>> runs = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                            new ArrayList<>());
                     for (int i = 0; i < o.downloadRounds; i++) {
-                        s.add(measure(() -> spdyDownload(spdy, server.url(server.spdyPort, c[1]))));
-                        h.add(measure(() -> http1Download(http1, server.url(server.http1Port, c[1]))));
+                        for (int k = 0; k < order.length; k++) {
+                            Transfer t = order[k];
+                            runs.get(k).add(measure(() -> checkSize(t.bytes(), size, path)));
+                        }
                     }
-                    double sRate = median(s, Download::megabytesPerSecond);
-                    double hRate = median(h, Download::megabytesPerSecond);
-                    // Each SPDY download against the HTTP/1.1 one right after it (see smallRequests).
-                    double ratio = Results.pairedRatio(rates(s), rates(h));
-                    table.add(List.of(c[0], Results.fmt(sRate), Results.fmt(hRate),
-                            Results.fmt(ratio) + " (" + list(Results.ratios(rates(s), rates(h))) + ")",
-                            Results.fmt(median(s, Download::serverMicrosPerMegabyte)) + " / "
-                                    + Results.fmt(median(h, Download::serverMicrosPerMegabyte)),
-                            percent(median(s, Download::serverBusy)) + " / " + percent(median(h, Download::serverBusy)),
-                            percent(median(s, Download::clientBusy)) + " / " + percent(median(h, Download::clientBusy)),
-                            list(rates(s)), list(rates(h))));
-                    results.row("P3", container, "download of " + Results.bytes(size) + ", " + c[0] + ", vs HTTP/1.1",
-                            Results.fmt(sRate) + " MB/s", Results.fmt(hRate) + " MB/s h1",
-                            ratio, "≥ 0.9×", ratio >= 0.9);
                     String shortName = c[0].startsWith("servlet") ? "servlet" : "static file";
-                    results.bar("p3-download.png", "P3: one-stream download of " + Results.bytes(size), "MB/s",
-                            container, "SPDY, " + shortName, sRate);
-                    results.bar("p3-download.png", "P3: one-stream download of " + Results.bytes(size), "MB/s",
-                            container, "HTTP/1.1, " + shortName, hRate);
+                    double ratio = downloadRow(table, c[0], "same minimal reader", runs.get(0), runs.get(1));
+                    results.row("P3", container, "download of " + Results.bytes(size) + ", " + c[0]
+                                    + ", vs HTTP/1.1, same reader", Results.fmt(median(runs.get(0), Download::megabytesPerSecond))
+                                    + " MB/s", Results.fmt(median(runs.get(1), Download::megabytesPerSecond)) + " MB/s h1",
+                            ratio, "≥ 0.9×", ratio >= 0.9);
+                    double clients = downloadRow(table, c[0], "clients (project's, Jetty's)", runs.get(2), runs.get(3));
+                    results.note("P3 on " + container + ", " + c[0] + " through the clients (the project's SPDY client, "
+                            + "Jetty's HTTP/1.1 client): " + Results.fmt(clients) + "×.");
+                    String chart = "P3: one-stream download of " + Results.bytes(size) + " (same reader)";
+                    results.bar("p3-download.png", chart, "MB/s", container, "SPDY, " + shortName,
+                            median(runs.get(0), Download::megabytesPerSecond));
+                    results.bar("p3-download.png", chart, "MB/s", container, "HTTP/1.1, " + shortName,
+                            median(runs.get(1), Download::megabytesPerSecond));
                 }
             } finally {
                 http1.stop();
             }
         }
-        results.detail("P3: downloads", container + ", one stream, " + o.downloadRounds + " runs", table);
+        results.detail("P3: downloads", container + ", one stream, " + o.downloadRounds
+                + " rounds of each reader, SPDY then HTTP/1.1", table);
+    }
+
+    /** Adds one line of the P3 table; returns the median of the runs' ratios. */
+    private static double downloadRow(List<List<String>> table, String response, String readers, List<Download> s,
+            List<Download> h) {
+        double ratio = Results.pairedRatio(rates(s), rates(h));
+        table.add(List.of(response, readers, Results.fmt(median(s, Download::megabytesPerSecond)),
+                Results.fmt(median(h, Download::megabytesPerSecond)),
+                Results.fmt(ratio) + " (" + list(Results.ratios(rates(s), rates(h))) + ")",
+                Results.fmt(median(s, Download::serverMicrosPerMegabyte)) + " / "
+                        + Results.fmt(median(h, Download::serverMicrosPerMegabyte)),
+                percent(median(s, Download::serverBusy)) + " / " + percent(median(h, Download::serverBusy)),
+                percent(median(s, Download::clientBusy)) + " / " + percent(median(h, Download::clientBusy)),
+                list(rates(s)), list(rates(h))));
+        return ratio;
+    }
+
+    private static long checkSize(long bytes, long expected, String path) throws IOException {
+        if (bytes != expected) {
+            throw new IOException("download of " + path + ": " + bytes + " bytes, not " + expected);
+        }
+        return bytes;
     }
 
     /** One download: its rate, the server's CPU per MB, and the share of one CPU each side used. */

@@ -16,13 +16,13 @@ final class SuiteOptions {
     Path out = Path.of("docs/performance");
     Set<String> measures = new LinkedHashSet<>(List.of("P1", "P2", "P3", "P4", "P5", "P6", "P7"));
     List<String> containers = List.of("jetty", "tomcat");
-    double warmupSeconds = 3;
-    double seconds = 5;
-    int rounds = 5;
+    double warmupSeconds = 10;
+    double seconds = 3;
+    int rounds = 10;
     int sessions = 4;
     int streams = 64;
     long downloadBytes = 1L << 30;
-    int downloadRounds = 5;
+    int downloadRounds = 7;
     int idleConnections = 1000;
     int manySessions = 10_000;
     int streamSessions = 100;
@@ -41,9 +41,9 @@ final class SuiteOptions {
             "  --out DIR                results.md and charts (default docs/performance)",
             "  --measures P1,P2,...     measures to run (default all: P1..P7)",
             "  --containers jetty,tomcat",
-            "  --warmup S --seconds S --rounds N     P1/P2: warm-up, length and number of runs per protocol (3, 5, 5)",
+            "  --warmup S --seconds S --rounds N     P1/P2: warm-up, length and number of runs per protocol (10, 3, 10)",
             "  --sessions N --streams N  P1/P2 load shape (4 x 64)",
-            "  --download BYTES --download-rounds N   P3 (1g, 5); sizes take k, m, g",
+            "  --download BYTES --download-rounds N   P3 (1g, 7); sizes take k, m, g",
             "  --idle N                 P4 idle connections per protocol (1000)",
             "  --many-sessions N        P5 idle sessions (10000)",
             "  --stream-sessions N --streams-per-session N   P5 open streams (100 x 500)",
