@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * The suite's command line: which measures on which containers, and how big and long each is. The
- * defaults are the full run (about 12 minutes on two cores); a smoke run shrinks every size.
+ * defaults are the full run (about a quarter of an hour on two cores); a smoke run shrinks every size.
  */
 final class SuiteOptions {
     Path out = Path.of("docs/performance");
