@@ -86,7 +86,8 @@ final class RawDownload {
                     throw new EOFException("SPDY download of " + path + " ended after " + body + " bytes");
                 }
                 in.flip();
-                while (in.hasRemaining()) {
+                // Nothing after the last DATA frame belongs to the download.
+                while (in.hasRemaining() && !(fin && frameLeft == 0)) {
                     if (frameLeft > 0) {
                         int n = Math.min(frameLeft, in.remaining());
                         if (data) {
@@ -160,7 +161,7 @@ final class RawDownload {
                     throw new IOException("SPDY download of " + path + ": bad SYN_REPLY block", e);
                 }
                 HeaderBlock reply = decoder.finish();
-                String status = reply.get(":status");
+                String status = reply == null ? null : reply.get(":status");
                 if (status == null || !status.startsWith("200")) {
                     throw new IOException("SPDY download of " + path + ": status " + status);
                 }
@@ -181,7 +182,12 @@ final class RawDownload {
 
     private static SocketChannel open(int port) throws IOException {
         SocketChannel ch = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
-        ch.socket().setTcpNoDelay(true);
+        try {
+            ch.socket().setTcpNoDelay(true);
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
         return ch;
     }
 

@@ -66,7 +66,6 @@ final class InboundFrames implements FrameListener {
                 throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, "not a SPDY session: the first frame is not a control frame");
             }
             anyFrame = true;
-            session.registry.releaseLongHeldSlots();
             String abuse = session.guard.data(length, fin);
             if (abuse != null) {
                 throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, abuse);
@@ -75,6 +74,7 @@ final class InboundFrames implements FrameListener {
             if (!session.flow.received(length)) {
                 throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, "DATA exceeds the session flow-control window");
             }
+            session.registry.releaseLongHeldSlots();
             boolean flowControl = session.version.hasFlowControl();
             SpdyStream s = session.registry.get(streamId);
             if (s == null) {
@@ -265,14 +265,15 @@ final class InboundFrames implements FrameListener {
         if (session.role.owns(streamId)) {
             throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, "SYN_STREAM " + streamId + " has this side's parity");
         }
-        if (session.goAwaySent) {
-            // SPEC §2.6.6: after GOAWAY new SYN_STREAMs are ignored; the block was still inflated.
-            // They open nothing, so they do not count as new streams of this read either.
-            return null;
-        }
+        // Counted even after GOAWAY: an ignored SYN_STREAM's block is still inflated, and a burst a
+        // browser sent as the GOAWAY crossed it stays under the cap's floor of 100.
         String flood = session.guard.newStreamInRead(++newStreamsInRead, session.config.maxConcurrentStreams());
         if (flood != null) {
             throw new SessionException(GoAwayStatus.PROTOCOL_ERROR, flood);
+        }
+        if (session.goAwaySent) {
+            // SPEC §2.6.6: after GOAWAY new SYN_STREAMs are ignored; the block was still inflated.
+            return null;
         }
         if (streamId <= session.registry.lastRemoteId) {
             if (session.registry.streams.containsKey(streamId)) {

@@ -28,14 +28,15 @@ final class StreamRegistry {
      * seemed to allow it: a server keeps a slot until the application behind a finished stream is
      * done too, which this side cannot see. Each such slot is taken as still held until another
      * stream of ours closes, so that queued streams (and a refused request sent again) wait for the
-     * peer to make progress instead of being refused in a burst. Held slots are let go after
-     * {@link #HELD_SLOT_NANOS} without such a close too, so that streams of ours that stay open
-     * for long (a download, a stream of events) do not keep queued ones waiting as long.
+     * peer to make progress instead of being refused in a burst. Held slots are also let go at
+     * the first DATA, PING or new stream of ours at least {@link #HELD_SLOT_NANOS} after the last
+     * refusal, so that streams of ours that stay open for long (a download, a stream of events)
+     * do not keep queued ones waiting as long.
      */
     int slotsHeldByPeer;
     /** When the peer last refused a stream of ours (the session's clock). */
     private long lastRefusalNanos;
-    /** How long at most a refused slot counts as held: an application behind it is about done. */
+    /** How long a refused slot counts as held without a close: the application behind it is about done. */
     static final long HELD_SLOT_NANOS = 1_000_000_000L;
     /** Streams whose application is still working, open or not. */
     int applicationActive;
@@ -149,8 +150,10 @@ final class StreamRegistry {
     /** The peer refused a stream of ours: see {@link #slotsHeldByPeer}. */
     void refusedByPeer(SpdyStream s) {
         // A client's requests only: a server's pushes do not wait for the client's limit.
-        if (session.role == Role.CLIENT && slotsHeldByPeer < session.peerMaxConcurrentStreams) {
-            slotsHeldByPeer++;
+        if (session.role == Role.CLIENT) {
+            if (slotsHeldByPeer < session.peerMaxConcurrentStreams) {
+                slotsHeldByPeer++;
+            }
             lastRefusalNanos = session.config.nanoClock().getAsLong();
         }
     }

@@ -303,9 +303,12 @@ class AbuseGuardTest {
         }
     }
 
-    /** SPEC §2.6.6: SYN_STREAMs after GOAWAY open nothing, so they are not new streams of the read. */
+    /**
+     * SPEC §2.6.6: a browser's burst that crossed the server's GOAWAY is ignored, and the session
+     * drains: under a low limit such a burst stays under the per-read cap's floor of 100.
+     */
     @Test
-    void synStreamsIgnoredAfterGoAwayAreNotCountedAsNewStreams() {
+    void aBurstIgnoredAfterGoAwayIsNotAFlood() {
         RecordingListener app = new RecordingListener();
         SpdySession server = Sessions.server(app, SessionConfig.builder().nanoClock(now::get).maxConcurrentStreams(10).build());
         try (RawPeer client = new RawPeer(server)) {
@@ -313,13 +316,29 @@ class AbuseGuardTest {
             client.send(syn(1, true, get("/slow")));
             server.goAway();
             assertThat(client.trace()).containsExactly("GOAWAY last=1 OK");
-            client.send(syns(3, 300));
+            client.send(syns(3, 100));
             assertThat(client.trace()).isEmpty();
             assertThat(server.statistics().abuseTrips()).isZero();
             app.streams.get(0).reply(HeaderBlock.of(":status", "200", ":version", "HTTP/1.1"), true,
                     WriteCallback.NOOP);
             assertThat(client.trace()).containsExactly("SYN_REPLY #1 fin [:status: 200, :version: HTTP/1.1]");
             assertThat(server.state()).isEqualTo(SpdySession.State.CLOSED);
+        }
+    }
+
+    /** Each ignored SYN_STREAM still has its header block inflated: more than the cap in one read ends the session. */
+    @Test
+    void aFloodOfSynStreamsAfterGoAwayEndsTheSession() {
+        RecordingListener app = new RecordingListener();
+        SpdySession server = Sessions.server(app, SessionConfig.builder().nanoClock(now::get).build());
+        try (RawPeer client = new RawPeer(server)) {
+            client.read();
+            client.send(syn(1, true, get("/slow")));
+            server.goAway();
+            assertThat(client.trace()).containsExactly("GOAWAY last=1 OK");
+            client.send(syns(3, 1000));
+            assertThat(client.trace()).containsExactly("GOAWAY last=1 PROTOCOL_ERROR");
+            assertThat(server.statistics().abuseTrips()).isEqualTo(1);
         }
     }
 
