@@ -76,6 +76,11 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
     private volatile boolean committed;
     /** The frame carrying FIN is queued: the response is complete and will be written whole. */
     private volatile boolean lastQueued;
+    private final Object sendLock = new Object();
+    /** A send's frames are with the engine (guarded by sendLock). */
+    private boolean sending;
+    /** A cancellation waiting for that send to complete (guarded by sendLock). */
+    private Runnable afterSend;
     private volatile long idleTimeout;
     private volatile long expireNanoTime = Long.MAX_VALUE;
 
@@ -441,26 +446,47 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
         return h;
     }
 
+    /** The engine holds the send's buffers until this callback completes; see {@link #cancelSend}. */
     private WriteCallback adapt(Callback callback) {
+        synchronized (sendLock) {
+            sending = true;
+        }
         return new WriteCallback() {
             @Override
             public void succeeded() {
                 notIdle();
                 callback.succeeded();
+                sendDone();
             }
 
             @Override
             public void failed(Throwable cause) {
                 callback.failed(cause);
+                sendDone();
             }
         };
+    }
+
+    private void sendDone() {
+        Runnable cancellation;
+        synchronized (sendLock) {
+            sending = false;
+            cancellation = afterSend;
+            afterSend = null;
+        }
+        if (cancellation != null) {
+            cancellation.run();
+        }
     }
 
     /**
      * Cancels a send in progress. If the last frame is already queued the response is complete,
      * so it is left to finish rather than cut short (ee11's error handling cancels the error page
      * write it has just started when that write completes later than the call); only the
-     * application's callback learns of the cancellation. Otherwise the stream is reset.
+     * application's callback learns of the cancellation. Otherwise the stream is reset. Either
+     * way the application's callback fails only once the engine is done with the send's buffers:
+     * the application may then release them (the error page's buffer goes back to Jetty's pool),
+     * and a frame still queued must not be sent from a buffer already given to someone else.
      */
     @Override
     public Runnable cancelSend(Throwable cause, Callback appCallback) {
@@ -468,7 +494,14 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
             if (!lastQueued) {
                 stream.reset(RstStatus.CANCEL);
             }
-            appCallback.failed(cause);
+            Runnable fail = () -> appCallback.failed(cause);
+            synchronized (sendLock) {
+                if (sending) {
+                    afterSend = fail;
+                    return;
+                }
+            }
+            fail.run();
         };
     }
 
