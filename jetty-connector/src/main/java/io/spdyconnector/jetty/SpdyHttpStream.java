@@ -388,8 +388,8 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
             connection.pushes().beforeResponse(stream, req, res);
             HttpFields trailers = last ? trailers() : null;
             // Headers, body and trailers in one call, like HTTP/2's frame list: one write when it can be.
-            stream.reply(replyHeaders(res, last && !head && !hasContent ? 0 : -1), hasContent ? content : null,
-                    trailers == null ? null : trailerBlock(trailers), last, adapt(callback));
+            stream.reply(SpdyResponseHeaders.reply(res, last && !head && !hasContent ? 0 : -1), hasContent ? content : null,
+                    trailers == null ? null : SpdyResponseHeaders.trailers(trailers), last, adapt(callback));
             return;
         }
         sendBody(hasContent ? content : null, last, last ? trailers() : null, callback);
@@ -401,7 +401,7 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
             if (content != null) {
                 stream.data(content, false, WriteCallback.NOOP);
             }
-            stream.headers(trailerBlock(trailers), true, adapt(callback));
+            stream.headers(SpdyResponseHeaders.trailers(trailers), true, adapt(callback));
         } else if (content != null || last) {
             stream.data(content == null ? ByteBuffer.allocate(0) : content, last, adapt(callback));
         } else {
@@ -414,36 +414,6 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
         Supplier<HttpFields> supplier = res == null ? null : res.getTrailersSupplier();
         HttpFields t = supplier == null ? null : supplier.get();
         return t == null || t.size() == 0 ? null : t;
-    }
-
-    /** SPEC §3.2.2: {@code :status} and {@code :version}, lowercase names, nothing connection-specific. */
-    private static HeaderBlock replyHeaders(MetaData.Response res, long knownLength) {
-        HttpFields fields = res.getHttpFields();
-        HeaderBlock h = new HeaderBlock(fields.size() + 3);
-        h.add(SpdyHttp.STATUS, SpdyHttp.status(res.getStatus(), HttpStatus.getMessage(res.getStatus())));
-        h.add(SpdyHttp.VERSION, "HTTP/1.1");
-        boolean length = false;
-        for (HttpField f : fields) {
-            String name = f.getLowerCaseName();
-            if (SpdyHttp.isConnectionSpecific(name)) {
-                continue;
-            }
-            length |= name.equals("content-length");
-            h.add(name, f.getValue());
-        }
-        long declared = res.getContentLength();
-        if (!length && (declared >= 0 || knownLength >= 0)) {
-            h.add("content-length", Long.toString(declared >= 0 ? declared : knownLength));
-        }
-        return h;
-    }
-
-    private static HeaderBlock trailerBlock(HttpFields trailers) {
-        HeaderBlock h = new HeaderBlock(trailers.size());
-        for (HttpField f : trailers) {
-            h.add(f.getLowerCaseName(), f.getValue());
-        }
-        return h;
     }
 
     /** The engine holds the send's buffers until this callback completes; see {@link #cancelSend}. */

@@ -160,7 +160,7 @@ final class StreamRegistry {
 
     /**
      * Lets held slots go once {@link #HELD_SLOT_NANOS} passed since the last refusal, and opens
-     * the streams that waited for them. Checked as frames arrive and new streams are made, so a
+     * the streams that waited for them. Checked as DATA and PING arrive and new streams are made, so a
      * session that neither receives nor opens anything waits for a close as before.
      */
     void releaseLongHeldSlots() {
