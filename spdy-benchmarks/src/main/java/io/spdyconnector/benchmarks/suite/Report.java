@@ -82,20 +82,31 @@ final class Report {
     private static Path chart(Results.Chart c, Path dir) throws IOException {
         CategoryChart chart = new CategoryChartBuilder().width(720).height(420).title(c.title).xAxisTitle("")
                 .yAxisTitle(c.yAxis).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        // Outside the plot, so the legend hides no bar.
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setPlotGridVerticalLinesVisible(false);
         chart.getStyler().setSeriesColors(COLORS);
         chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
+        chart.getStyler().setLabelsFontColor(Color.BLACK);
+        // Above the bar's top, where the bar's colour cannot hide it.
+        chart.getStyler().setLabelsPosition(1.0);
         chart.getStyler().setYAxisMin(0.0);
+        double max = 0;
         for (Map.Entry<String, Map<String, Double>> s : c.series.entrySet()) {
             List<Double> values = new ArrayList<>();
             for (String category : c.categories) {
                 Double v = s.getValue().get(category);
-                values.add(v == null || v.isNaN() || v.isInfinite() ? 0.0 : v);
+                double value = v == null || v.isNaN() || v.isInfinite() ? 0.0 : v;
+                values.add(value);
+                max = Math.max(max, value);
             }
             chart.addSeries(s.getKey(), c.categories, values);
         }
+        // Bar labels and axis ticks share the y axis pattern: as many decimals as the scale needs.
+        chart.getStyler().setYAxisDecimalPattern(max >= 100 ? "#,##0" : max >= 10 ? "#,##0.0" : "#,##0.00");
         Path file = dir.resolve(c.file);
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
         return file;
