@@ -425,27 +425,34 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
             @Override
             public void succeeded() {
                 notIdle();
+                // The send is over before the callback runs: completing it may start the next send.
+                Runnable cancellation = sendDone();
                 callback.succeeded();
-                sendDone();
+                runIfAny(cancellation);
             }
 
             @Override
             public void failed(Throwable cause) {
+                Runnable cancellation = sendDone();
                 callback.failed(cause);
-                sendDone();
+                runIfAny(cancellation);
             }
         };
     }
 
-    private void sendDone() {
-        Runnable cancellation;
+    /** Marks the send complete; returns the cancellation that waited for it, if any. */
+    private Runnable sendDone() {
         synchronized (sendLock) {
             sending = false;
-            cancellation = afterSend;
+            Runnable cancellation = afterSend;
             afterSend = null;
+            return cancellation;
         }
-        if (cancellation != null) {
-            cancellation.run();
+    }
+
+    private static void runIfAny(Runnable task) {
+        if (task != null) {
+            task.run();
         }
     }
 

@@ -91,7 +91,7 @@ final class Report {
         chart.getStyler().setLabelsVisible(true);
         chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
         chart.getStyler().setLabelsFontColor(Color.BLACK);
-        // Above the bar's top, where the bar's colour cannot hide it.
+        // At the top of each bar, in black, which every series colour leaves readable.
         chart.getStyler().setLabelsPosition(1.0);
         chart.getStyler().setYAxisMin(0.0);
         double max = 0;

@@ -32,6 +32,10 @@ class AbuseGuardTest {
         return Sessions.server(app, SessionConfig.builder().nanoClock(now::get).build());
     }
 
+    private SpdySession server(RecordingListener app, int maxConcurrentStreams) {
+        return Sessions.server(app, SessionConfig.builder().nanoClock(now::get).maxConcurrentStreams(maxConcurrentStreams).build());
+    }
+
     @Test
     void pingFloodEndsTheSession() {
         SpdySession server = server(new RecordingListener());
@@ -217,7 +221,7 @@ class AbuseGuardTest {
     @Test
     void streamsRefusedOverAndOverEndTheSession() {
         RecordingListener app = new RecordingListener();
-        SpdySession server = Sessions.server(app, SessionConfig.builder().nanoClock(now::get).maxConcurrentStreams(10).build());
+        SpdySession server = server(app, 10);
         try (RawPeer client = new RawPeer(server)) {
             client.read();
             // One SYN_STREAM per read, so the per-read cap does not end the session first.
@@ -235,7 +239,7 @@ class AbuseGuardTest {
     @Test
     void aHundredRefusalsAreTolerated() {
         RecordingListener app = new RecordingListener();
-        SpdySession server = Sessions.server(app, SessionConfig.builder().nanoClock(now::get).maxConcurrentStreams(10).build());
+        SpdySession server = server(app, 10);
         try (RawPeer client = new RawPeer(server)) {
             client.read();
             for (int id = 1; id < 220; id += 2) {
@@ -249,7 +253,7 @@ class AbuseGuardTest {
     @Test
     void moreThanTwiceTheStreamLimitInOneReadEndsTheSession() {
         RecordingListener app = new RecordingListener();
-        SpdySession server = Sessions.server(app, SessionConfig.builder().nanoClock(now::get).maxConcurrentStreams(60).build());
+        SpdySession server = server(app, 60);
         try (RawPeer client = new RawPeer(server)) {
             client.read();
             client.send(syns(1, 121));
@@ -264,7 +268,7 @@ class AbuseGuardTest {
     @Test
     void twiceTheStreamLimitInOneReadIsABurstNotAFlood() {
         RecordingListener app = new RecordingListener();
-        SpdySession server = Sessions.server(app, SessionConfig.builder().nanoClock(now::get).maxConcurrentStreams(60).build());
+        SpdySession server = server(app, 60);
         try (RawPeer client = new RawPeer(server)) {
             client.read();
             client.send(syns(1, 120));
@@ -280,7 +284,7 @@ class AbuseGuardTest {
     @Test
     void aBrowsersBurstBeforeSettingsIsRefusedNotEndedUnderALowLimit() {
         RecordingListener app = new RecordingListener();
-        SpdySession server = Sessions.server(app, SessionConfig.builder().nanoClock(now::get).maxConcurrentStreams(10).build());
+        SpdySession server = server(app, 10);
         try (RawPeer client = new RawPeer(server)) {
             client.read();
             client.send(syns(1, 100));
@@ -293,7 +297,7 @@ class AbuseGuardTest {
     @Test
     void underALowLimitTheHundredAndFirstNewStreamInOneReadEndsTheSession() {
         RecordingListener app = new RecordingListener();
-        SpdySession server = Sessions.server(app, SessionConfig.builder().nanoClock(now::get).maxConcurrentStreams(10).build());
+        SpdySession server = server(app, 10);
         try (RawPeer client = new RawPeer(server)) {
             client.read();
             client.send(syns(1, 101));
@@ -310,7 +314,7 @@ class AbuseGuardTest {
     @Test
     void aBurstIgnoredAfterGoAwayIsNotAFlood() {
         RecordingListener app = new RecordingListener();
-        SpdySession server = Sessions.server(app, SessionConfig.builder().nanoClock(now::get).maxConcurrentStreams(10).build());
+        SpdySession server = server(app, 10);
         try (RawPeer client = new RawPeer(server)) {
             client.read();
             client.send(syn(1, true, get("/slow")));
@@ -330,7 +334,7 @@ class AbuseGuardTest {
     @Test
     void aFloodOfSynStreamsAfterGoAwayEndsTheSession() {
         RecordingListener app = new RecordingListener();
-        SpdySession server = Sessions.server(app, SessionConfig.builder().nanoClock(now::get).build());
+        SpdySession server = server(app);
         try (RawPeer client = new RawPeer(server)) {
             client.read();
             client.send(syn(1, true, get("/slow")));
