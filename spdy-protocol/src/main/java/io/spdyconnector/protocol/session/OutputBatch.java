@@ -12,6 +12,8 @@ import java.util.Arrays;
  * writers' callbacks complete.
  */
 public final class OutputBatch {
+    private static final ByteBuffer[] NO_VIEWS = new ByteBuffer[0];
+
     private WriteBuffer arena;
     private ByteBuffer[] buffers = new ByteBuffer[8];
     private int count;
@@ -21,12 +23,23 @@ public final class OutputBatch {
     private int completionCount;
     private boolean last;
     private ByteBuffer[] exact;
+    /** The last exact-length array, reused by the next batch of the same length. */
+    private ByteBuffer[] spareExact;
+    /**
+     * Views of the arena, one per run of arena bytes, reused batch after batch: a download adds a
+     * DATA header run per frame, and a view each would be the only allocation of most frames.
+     */
+    private ByteBuffer[] arenaViews = NO_VIEWS;
+    private int arenaViewCount;
 
     /** The buffers to write, in order (an exact-length array). */
     public ByteBuffer[] buffers() {
         if (exact == null) {
             closeRun();
-            exact = Arrays.copyOf(buffers, count);
+            ByteBuffer[] array = spareExact != null && spareExact.length == count ? spareExact : new ByteBuffer[count];
+            System.arraycopy(buffers, 0, array, 0, count);
+            exact = array;
+            spareExact = array;
         }
         return exact;
     }
@@ -47,7 +60,10 @@ public final class OutputBatch {
         }
         long r = 0;
         for (ByteBuffer b : written) {
-            r += b.remaining();
+            // Null once the batch was reset, when the array is the next batch's to fill.
+            if (b != null) {
+                r += b.remaining();
+            }
         }
         return r;
     }
@@ -80,10 +96,27 @@ public final class OutputBatch {
         }
         int end = arena.position();
         if (end > runStart) {
-            add(ByteBuffer.wrap(arena.array(), runStart, end - runStart));
+            add(arenaView(runStart, end));
             bytes += end - runStart;
             runStart = end;
         }
+    }
+
+    /** A view of the arena's bytes from {@code start} to {@code end}, reusing an earlier batch's. */
+    private ByteBuffer arenaView(int start, int end) {
+        byte[] array = arena.array();
+        if (arenaViewCount == arenaViews.length) {
+            arenaViews = Arrays.copyOf(arenaViews, Math.max(4, arenaViewCount * 2));
+        }
+        ByteBuffer view = arenaViews[arenaViewCount];
+        // The arena's array changes when it grows or is trimmed: a view of the old one is dropped.
+        if (view == null || view.array() != array) {
+            view = ByteBuffer.wrap(array);
+            arenaViews[arenaViewCount] = view;
+        }
+        arenaViewCount++;
+        view.limit(end).position(start);
+        return view;
     }
 
     private void add(ByteBuffer b) {
@@ -118,15 +151,29 @@ public final class OutputBatch {
     /** Empties the batch; {@code idle} also drops the arena, so an idle session keeps no buffer. */
     void reset(boolean idle) {
         Arrays.fill(buffers, 0, count, null);
+        if (exact != null) {
+            // The writers' buffers are theirs again: the spare array must not keep them.
+            Arrays.fill(exact, null);
+        }
         count = 0;
         runStart = 0;
         bytes = 0;
         exact = null;
+        arenaViewCount = 0;
         if (idle) {
             arena = null;
+            spareExact = null;
+            arenaViews = NO_VIEWS;
         } else if (arena != null) {
             arena.clear();
             arena.trimTo(65536);
+            byte[] array = arena.array();
+            for (int i = 0; i < arenaViews.length && arenaViews[i] != null; i++) {
+                if (arenaViews[i].array() != array) {
+                    // A view of an array the arena has let go would keep it alive.
+                    arenaViews[i] = ByteBuffer.wrap(array);
+                }
+            }
         }
         last = false;
     }

@@ -605,15 +605,26 @@ public final class SpdySession {
             lock.unlock();
             return;
         }
+        if (deferred.size() == 1) {
+            // The common case, one output signal per write, copies nothing.
+            Runnable only = deferred.remove(0);
+            lock.unlock();
+            runDeferred(only);
+            return;
+        }
         Runnable[] tasks = deferred.toArray(new Runnable[0]);
         deferred.clear();
         lock.unlock();
         for (Runnable r : tasks) {
-            try {
-                r.run();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "listener failed", e);
-            }
+            runDeferred(r);
+        }
+    }
+
+    private static void runDeferred(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "listener failed", e);
         }
     }
 
