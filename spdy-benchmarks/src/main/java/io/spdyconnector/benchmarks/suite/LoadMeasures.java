@@ -189,7 +189,8 @@ final class LoadMeasures {
     /**
      * P3: one stream, a servlet's response and the default servlet's file, SPDY vs HTTP/1.1, each
      * through the same minimal reader ({@link RawDownload}: the target's figure) and through the
-     * clients (the project's and Jetty's). Besides MB/s, the server's CPU per MB and how busy the
+     * clients (the project's and Jetty's); the container's own h2c through the same reader is the
+     * reference for what a framed, flow-controlled protocol costs on that container. Besides MB/s, the server's CPU per MB and how busy the
      * server and this load generator were (each has one CPU when pinned): near 100 % says which
      * side limits the download.
      */
@@ -197,9 +198,10 @@ final class LoadMeasures {
         long size = o.downloadBytes;
         String[][] cases = {{"servlet", "/big?n=" + size}, {"default servlet (static file)", "/" + staticFile}};
         List<List<String>> table = new ArrayList<>();
-        table.add(List.of("response", "readers", "SPDY MB/s (median)", "HTTP/1.1 MB/s (median)",
-                "ratio (median of runs' ratios)", "server CPU µs/MB, SPDY / HTTP/1.1", "server busy, SPDY / HTTP/1.1",
-                "load generator busy, SPDY / HTTP/1.1", "SPDY runs", "HTTP/1.1 runs"));
+        table.add(List.of("response", "protocol", "readers", "MB/s (median)", "HTTP/1.1 MB/s (median)",
+                "ratio (median of runs' ratios)", "server CPU µs/MB, protocol / HTTP/1.1",
+                "server busy, protocol / HTTP/1.1", "load generator busy, protocol / HTTP/1.1", "runs",
+                "HTTP/1.1 runs"));
         // The windows of Jetty's HTTP/2 client (8 MiB per stream, 16 MiB per session), as a browser would
         // declare them for downloads: with the 64 KiB default a single stream waits for WINDOW_UPDATEs.
         SessionConfig windows = SessionConfig.builder().initialWindowSize(8 << 20).sessionWindowSize(16 << 20).build();
@@ -210,16 +212,17 @@ final class LoadMeasures {
                     String path = c[1];
                     Transfer rawSpdy = () -> RawDownload.spdy(server.spdyPort, path);
                     Transfer rawHttp1 = () -> RawDownload.http1(server.http1Port, path, size);
+                    Transfer rawH2c = () -> RawDownload.h2c(server.h2cPort, path);
                     Transfer clientSpdy = () -> spdyDownload(spdy, server.url(server.spdyPort, path));
                     Transfer clientHttp1 = () -> http1Download(http1, server.url(server.http1Port, path));
-                    Transfer[] order = {rawSpdy, rawHttp1, clientSpdy, clientHttp1};
+                    Transfer[] order = {rawSpdy, rawHttp1, clientSpdy, clientHttp1, rawH2c};
                     for (int i = 0; i < WARM_UP_DOWNLOADS; i++) {
                         for (Transfer t : order) {
                             checkSize(t.bytes(), size, path);
                         }
                     }
                     List<List<Download>> runs = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                            new ArrayList<>());
+                            new ArrayList<>(), new ArrayList<>());
                     for (int i = 0; i < o.downloadRounds; i++) {
                         for (int k = 0; k < order.length; k++) {
                             Transfer t = order[k];
@@ -227,19 +230,26 @@ final class LoadMeasures {
                         }
                     }
                     String shortName = c[0].startsWith("servlet") ? "servlet" : "static file";
-                    double ratio = downloadRow(table, c[0], "same minimal reader", runs.get(0), runs.get(1));
+                    double ratio = downloadRow(table, c[0], "SPDY", "same minimal reader", runs.get(0), runs.get(1));
                     results.row("P3", container, "download of " + Results.bytes(size) + ", " + c[0]
                                     + ", vs HTTP/1.1, same reader", Results.fmt(median(runs.get(0), Download::megabytesPerSecond))
                                     + " MB/s", Results.fmt(median(runs.get(1), Download::megabytesPerSecond)) + " MB/s h1",
                             ratio, "≥ 0.9×", ratio >= 0.9);
-                    double clients = downloadRow(table, c[0], "clients (project's, Jetty's)", runs.get(2), runs.get(3));
+                    double clients = downloadRow(table, c[0], "SPDY", "clients (project's, Jetty's)", runs.get(2),
+                            runs.get(3));
                     results.note("P3 on " + container + ", " + c[0] + " through the clients (the project's SPDY client, "
                             + "Jetty's HTTP/1.1 client): " + Results.fmt(clients) + "×.");
+                    double h2c = downloadRow(table, c[0], "h2c (reference)", "same minimal reader", runs.get(4),
+                            runs.get(1));
+                    results.note("P3 on " + container + ", " + c[0] + ": the container's own h2c through the same reader, "
+                            + "as a reference: " + Results.fmt(h2c) + "× of HTTP/1.1 (SPDY: " + Results.fmt(ratio) + "×).");
                     String chart = "P3: one-stream download of " + Results.bytes(size) + " (same reader)";
                     results.bar("p3-download.png", chart, "MB/s", container, "SPDY, " + shortName,
                             median(runs.get(0), Download::megabytesPerSecond));
                     results.bar("p3-download.png", chart, "MB/s", container, "HTTP/1.1, " + shortName,
                             median(runs.get(1), Download::megabytesPerSecond));
+                    results.bar("p3-download.png", chart, "MB/s", container, "h2c, " + shortName,
+                            median(runs.get(4), Download::megabytesPerSecond));
                 }
             } finally {
                 http1.stop();
@@ -250,10 +260,10 @@ final class LoadMeasures {
     }
 
     /** Adds one line of the P3 table; returns the median of the runs' ratios. */
-    private static double downloadRow(List<List<String>> table, String response, String readers, List<Download> s,
-            List<Download> h) {
+    private static double downloadRow(List<List<String>> table, String response, String protocol, String readers,
+            List<Download> s, List<Download> h) {
         double ratio = Results.pairedRatio(rates(s), rates(h));
-        table.add(List.of(response, readers, Results.fmt(median(s, Download::megabytesPerSecond)),
+        table.add(List.of(response, protocol, readers, Results.fmt(median(s, Download::megabytesPerSecond)),
                 Results.fmt(median(h, Download::megabytesPerSecond)),
                 Results.fmt(ratio) + " (" + list(Results.ratios(rates(s), rates(h))) + ")",
                 Results.fmt(median(s, Download::serverMicrosPerMegabyte)) + " / "

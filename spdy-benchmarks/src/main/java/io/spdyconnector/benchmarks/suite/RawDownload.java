@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
  * segments) makes the server look slower than a busier one would; with one reader for both
  * protocols, what differs is the server. The SPDY side does what a browser's session does for a
  * download: it declares the windows of Jetty's HTTP/2 client and returns credit at half of each.
+ * The h2c side does the same, for the container's own multiplexed protocol as a reference.
  */
 final class RawDownload {
     private static final int READ_BUFFER = 64 * 1024;
@@ -143,6 +144,97 @@ final class RawDownload {
         } finally {
             peer.end();
         }
+    }
+
+    /**
+     * GET {@code path} over h2c with prior knowledge (RFC 9113 §3.3): the bytes of the response's
+     * DATA, up to END_STREAM. The container's own multiplexed protocol through the same reader,
+     * with the same windows and credit as {@link #spdy}. The header block is not decoded: the
+     * caller's check of the body's length is what tells a wrong response.
+     */
+    static long h2c(int port, String path) throws IOException {
+        try (SocketChannel ch = open(port)) {
+            byte[] p = path.getBytes(StandardCharsets.US_ASCII);
+            byte[] authority = ("127.0.0.1:" + port).getBytes(StandardCharsets.US_ASCII);
+            ByteBuffer start = ByteBuffer.allocate(128 + p.length + authority.length);
+            start.put("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            // SETTINGS_INITIAL_WINDOW_SIZE; then the connection window, opened as for SPDY.
+            h2Frame(start, 6, 0x4, 0, 0).putShort((short) 0x4).putInt(STREAM_WINDOW);
+            h2Frame(start, 4, 0x8, 0, 0).putInt(SESSION_WINDOW - 65535);
+            // HEADERS, END_STREAM | END_HEADERS: HPACK static entries for :method GET and :scheme
+            // http, literal values with indexed names for :path and :authority (both under 128 bytes).
+            h2Frame(start, 6 + p.length + authority.length, 0x1, 0x5, 1);
+            start.put((byte) 0x82).put((byte) 0x86).put((byte) 0x04).put((byte) p.length).put(p)
+                    .put((byte) 0x01).put((byte) authority.length).put(authority);
+            write(ch, start.flip());
+            ByteBuffer in = ByteBuffer.allocateDirect(READ_BUFFER);
+            ByteBuffer header = ByteBuffer.allocate(9);
+            int frameLeft = 0;
+            boolean data = false;
+            boolean endsStream = false;
+            boolean fin = false;
+            long body = 0;
+            long unannouncedStream = 0;
+            long unannouncedSession = 0;
+            while (!fin) {
+                in.clear();
+                if (ch.read(in) < 0) {
+                    throw new EOFException("h2c download of " + path + " ended after " + body + " bytes");
+                }
+                in.flip();
+                while (in.hasRemaining() && !fin) {
+                    if (frameLeft > 0) {
+                        int n = Math.min(frameLeft, in.remaining());
+                        in.position(in.position() + n);
+                        if (data) {
+                            body += n;
+                            unannouncedStream += n;
+                            unannouncedSession += n;
+                        }
+                        frameLeft -= n;
+                        fin = frameLeft == 0 && endsStream;
+                        continue;
+                    }
+                    header.put(in.get());
+                    if (header.hasRemaining()) {
+                        continue;
+                    }
+                    frameLeft = (header.getShort(0) & 0xffff) << 8 | header.get(2) & 0xff;
+                    int type = header.get(3);
+                    int flags = header.get(4);
+                    header.clear();
+                    if (type == 0x3 || type == 0x7) {
+                        throw new IOException("h2c download of " + path + ": " + (type == 0x3 ? "RST_STREAM" : "GOAWAY"));
+                    }
+                    if (type == 0x4 && (flags & 0x1) == 0) {
+                        // RFC 9113 §6.5.3: the server's SETTINGS are acknowledged.
+                        write(ch, h2Frame(ByteBuffer.allocate(9), 0, 0x4, 0x1, 0).flip());
+                    }
+                    data = type == 0x0;
+                    endsStream = (type == 0x0 || type == 0x1) && (flags & 0x1) != 0;
+                    fin = frameLeft == 0 && endsStream;
+                }
+                if (unannouncedStream >= STREAM_WINDOW / 2 || unannouncedSession >= SESSION_WINDOW / 2) {
+                    ByteBuffer updates = ByteBuffer.allocate(26);
+                    if (unannouncedStream >= STREAM_WINDOW / 2 && !fin) {
+                        h2Frame(updates, 4, 0x8, 0, 1).putInt((int) unannouncedStream);
+                        unannouncedStream = 0;
+                    }
+                    if (unannouncedSession >= SESSION_WINDOW / 2) {
+                        h2Frame(updates, 4, 0x8, 0, 0).putInt((int) unannouncedSession);
+                        unannouncedSession = 0;
+                    }
+                    write(ch, updates.flip());
+                }
+            }
+            return body;
+        }
+    }
+
+    /** An HTTP/2 frame header (RFC 9113 §4.1); the payload follows in {@code out}. */
+    private static ByteBuffer h2Frame(ByteBuffer out, int length, int type, int flags, int streamId) {
+        return out.put((byte) (length >>> 16)).putShort((short) length).put((byte) type).put((byte) flags)
+                .putInt(streamId);
     }
 
     /** Checks one control frame of the download; true when it ends the stream. */
