@@ -76,11 +76,7 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
     private volatile boolean committed;
     /** The frame carrying FIN is queued: the response is complete and will be written whole. */
     private volatile boolean lastQueued;
-    private final Object sendLock = new Object();
-    /** A send's frames are with the engine (guarded by sendLock). */
-    private boolean sending;
-    /** A cancellation waiting for that send to complete (guarded by sendLock). */
-    private Runnable afterSend;
+    private final SendTracker sends = new SendTracker();
     private volatile long idleTimeout;
     private volatile long expireNanoTime = Long.MAX_VALUE;
 
@@ -418,42 +414,7 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
 
     /** The engine holds the send's buffers until this callback completes; see {@link #cancelSend}. */
     private WriteCallback adapt(Callback callback) {
-        synchronized (sendLock) {
-            sending = true;
-        }
-        return new WriteCallback() {
-            @Override
-            public void succeeded() {
-                notIdle();
-                // The send is over before the callback runs: completing it may start the next send.
-                Runnable cancellation = sendDone();
-                callback.succeeded();
-                runIfAny(cancellation);
-            }
-
-            @Override
-            public void failed(Throwable cause) {
-                Runnable cancellation = sendDone();
-                callback.failed(cause);
-                runIfAny(cancellation);
-            }
-        };
-    }
-
-    /** Marks the send complete; returns the cancellation that waited for it, if any. */
-    private Runnable sendDone() {
-        synchronized (sendLock) {
-            sending = false;
-            Runnable cancellation = afterSend;
-            afterSend = null;
-            return cancellation;
-        }
-    }
-
-    private static void runIfAny(Runnable task) {
-        if (task != null) {
-            task.run();
-        }
+        return sends.track(callback, this::notIdle);
     }
 
     /**
@@ -461,9 +422,8 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
      * so it is left to finish rather than cut short (ee11's error handling cancels the error page
      * write it has just started when that write completes later than the call); only the
      * application's callback learns of the cancellation. Otherwise the stream is reset. Either
-     * way the application's callback fails only once the engine is done with the send's buffers:
-     * the application may then release them (the error page's buffer goes back to Jetty's pool),
-     * and a frame still queued must not be sent from a buffer already given to someone else.
+     * way the application's callback fails only once the engine is done with the send's buffers
+     * ({@link SendTracker}).
      */
     @Override
     public Runnable cancelSend(Throwable cause, Callback appCallback) {
@@ -471,14 +431,7 @@ final class SpdyHttpStream implements HttpStream, StreamListener, CyclicTimeouts
             if (!lastQueued) {
                 stream.reset(RstStatus.CANCEL);
             }
-            Runnable fail = () -> appCallback.failed(cause);
-            synchronized (sendLock) {
-                if (sending) {
-                    afterSend = fail;
-                    return;
-                }
-            }
-            fail.run();
+            sends.afterSend(() -> appCallback.failed(cause));
         };
     }
 
