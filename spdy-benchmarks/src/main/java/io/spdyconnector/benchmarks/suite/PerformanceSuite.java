@@ -59,29 +59,30 @@ public final class PerformanceSuite {
             jvm.addAll(o.serverJvmArgs);
             for (String engine : o.containers) {
                 String container = engine.equals("jetty") ? "Jetty 12.1.12" : "Tomcat 11.0.25";
+                ServerStarter servers = new ServerStarter(o, engine, container, docs, pin, jvm);
                 // Each group of measures gets a server of its own: P5 leaves gigabytes of old
                 // generation behind, which would make every later measure pay for its collections.
                 if (o.measures.contains("P4")) {
-                    withServer(o, engine, container, docs, pin, jvm, "P4 idle connections",
+                    servers.run("P4 idle connections",
                             server -> new MemoryMeasures(server, container, o, results).idle());
                 }
                 if (o.measures.contains("P5")) {
-                    withServer(o, engine, container, docs, pin, jvm, "P5 scale",
+                    servers.run("P5 scale",
                             server -> new MemoryMeasures(server, container, o, results).scale());
                 }
                 if (o.measures.contains("P1") || o.measures.contains("P2")) {
-                    withServer(o, engine, container, docs, pin, jvm, "P1, P2 small requests",
+                    servers.run("P1, P2 small requests",
                             server -> new LoadMeasures(server, container, o, results).smallRequests());
                 }
                 if (o.measures.contains("P3")) {
-                    withServer(o, engine, container, docs, pin, jvm, "P3 downloads", server -> {
+                    servers.run("P3 downloads", server -> {
                         // Read once before any download, so that none pays for filling the page cache.
                         readThrough(docs.resolve("download.bin"));
                         new LoadMeasures(server, container, o, results).downloads("download.bin");
                     });
                 }
                 if (o.measures.contains("P6")) {
-                    withServer(o, engine, container, docs, pin, jvm, "P6 latency beside a download",
+                    servers.run("P6 latency beside a download",
                             server -> new LoadMeasures(server, container, o, results).latency());
                 }
             }
@@ -127,12 +128,15 @@ public final class PerformanceSuite {
         void run(ServerProcess server) throws Exception;
     }
 
-    private static void withServer(SuiteOptions o, String engine, String container, Path docs, boolean pin,
-            List<String> jvm, String what, Measure measure) throws Exception {
-        try (ServerProcess server = ServerProcess.start(engine, docs, o.maxStreamsPerSession(), pin ? SERVER_CPU : -1,
-                jvm)) {
-            progress(container + ": " + what);
-            measure.run(server);
+    /** Starts a fresh server JVM of one container for each group of measures. */
+    private record ServerStarter(SuiteOptions o, String engine, String container, Path docs, boolean pin,
+            List<String> jvm) {
+        void run(String what, Measure measure) throws Exception {
+            try (ServerProcess server = ServerProcess.start(engine, docs, o.maxStreamsPerSession(),
+                    pin ? SERVER_CPU : -1, jvm)) {
+                progress(container + ": " + what);
+                measure.run(server);
+            }
         }
     }
 

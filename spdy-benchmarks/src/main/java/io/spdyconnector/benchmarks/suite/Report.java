@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +81,8 @@ final class Report {
     }
 
     private static Path chart(Results.Chart c, Path dir) throws IOException {
-        CategoryChart chart = new CategoryChartBuilder().width(720).height(420).title(c.title).xAxisTitle("")
-                .yAxisTitle(c.yAxis).build();
+        CategoryChart chart = new CategoryChartBuilder().width(Math.max(720, legendWidth(c.series.keySet())))
+                .height(420).title(c.title).xAxisTitle("").yAxisTitle(c.yAxis).build();
         // Outside the plot, so the legend hides no bar.
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
@@ -110,5 +111,14 @@ final class Report {
         Path file = dir.resolve(c.file);
         BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
         return file;
+    }
+
+    /** About what a one-line legend of these series needs, in pixels: a wider chart, not a cut legend. */
+    private static int legendWidth(Collection<String> series) {
+        int width = 40;
+        for (String name : series) {
+            width += 40 + 6 * name.length();
+        }
+        return width;
     }
 }
