@@ -185,6 +185,12 @@ final class LoadMeasures {
      * to be compiled; with fewer the first measured run of whichever protocol went first was slow.
      */
     private static final int WARM_UP_DOWNLOADS = 2;
+    /** P3's ways of downloading, in the order each round runs them. */
+    private static final int RAW_SPDY = 0;
+    private static final int RAW_HTTP1 = 1;
+    private static final int RAW_H2C = 2;
+    private static final int CLIENT_SPDY = 3;
+    private static final int CLIENT_HTTP1 = 4;
 
     /**
      * P3: one stream, a servlet's response and the default servlet's file, SPDY vs HTTP/1.1, each
@@ -215,7 +221,8 @@ final class LoadMeasures {
                     Transfer rawH2c = () -> RawDownload.h2c(server.h2cPort, path);
                     Transfer clientSpdy = () -> spdyDownload(spdy, server.url(server.spdyPort, path));
                     Transfer clientHttp1 = () -> http1Download(http1, server.url(server.http1Port, path));
-                    Transfer[] order = {rawSpdy, rawHttp1, clientSpdy, clientHttp1, rawH2c};
+                    // The same reader's three in a row, so that each is paired with a close HTTP/1.1 run.
+                    Transfer[] order = {rawSpdy, rawHttp1, rawH2c, clientSpdy, clientHttp1};
                     for (int i = 0; i < WARM_UP_DOWNLOADS; i++) {
                         for (Transfer t : order) {
                             checkSize(t.bytes(), size, path);
@@ -230,26 +237,28 @@ final class LoadMeasures {
                         }
                     }
                     String shortName = c[0].startsWith("servlet") ? "servlet" : "static file";
-                    double ratio = downloadRow(table, c[0], "SPDY", "same minimal reader", runs.get(0), runs.get(1));
+                    double ratio = downloadRow(table, c[0], "SPDY", "same minimal reader", runs.get(RAW_SPDY),
+                            runs.get(RAW_HTTP1));
                     results.row("P3", container, "download of " + Results.bytes(size) + ", " + c[0]
-                                    + ", vs HTTP/1.1, same reader", Results.fmt(median(runs.get(0), Download::megabytesPerSecond))
-                                    + " MB/s", Results.fmt(median(runs.get(1), Download::megabytesPerSecond)) + " MB/s h1",
+                                    + ", vs HTTP/1.1, same reader",
+                            Results.fmt(median(runs.get(RAW_SPDY), Download::megabytesPerSecond)) + " MB/s",
+                            Results.fmt(median(runs.get(RAW_HTTP1), Download::megabytesPerSecond)) + " MB/s h1",
                             ratio, "≥ 0.9×", ratio >= 0.9);
-                    double clients = downloadRow(table, c[0], "SPDY", "clients (project's, Jetty's)", runs.get(2),
-                            runs.get(3));
+                    double clients = downloadRow(table, c[0], "SPDY", "clients (project's, Jetty's)",
+                            runs.get(CLIENT_SPDY), runs.get(CLIENT_HTTP1));
                     results.note("P3 on " + container + ", " + c[0] + " through the clients (the project's SPDY client, "
                             + "Jetty's HTTP/1.1 client): " + Results.fmt(clients) + "×.");
-                    double h2c = downloadRow(table, c[0], "h2c (reference)", "same minimal reader", runs.get(4),
-                            runs.get(1));
+                    double h2c = downloadRow(table, c[0], "h2c (reference)", "same minimal reader", runs.get(RAW_H2C),
+                            runs.get(RAW_HTTP1));
                     results.note("P3 on " + container + ", " + c[0] + ": the container's own h2c through the same reader, "
                             + "as a reference: " + Results.fmt(h2c) + "× of HTTP/1.1 (SPDY: " + Results.fmt(ratio) + "×).");
                     String chart = "P3: one-stream download of " + Results.bytes(size) + " (same reader)";
                     results.bar("p3-download.png", chart, "MB/s", container, "SPDY, " + shortName,
-                            median(runs.get(0), Download::megabytesPerSecond));
+                            median(runs.get(RAW_SPDY), Download::megabytesPerSecond));
                     results.bar("p3-download.png", chart, "MB/s", container, "HTTP/1.1, " + shortName,
-                            median(runs.get(1), Download::megabytesPerSecond));
+                            median(runs.get(RAW_HTTP1), Download::megabytesPerSecond));
                     results.bar("p3-download.png", chart, "MB/s", container, "h2c, " + shortName,
-                            median(runs.get(4), Download::megabytesPerSecond));
+                            median(runs.get(RAW_H2C), Download::megabytesPerSecond));
                 }
             } finally {
                 http1.stop();

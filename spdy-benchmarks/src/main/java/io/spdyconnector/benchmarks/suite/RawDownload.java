@@ -156,13 +156,16 @@ final class RawDownload {
         try (SocketChannel ch = open(port)) {
             byte[] p = path.getBytes(StandardCharsets.US_ASCII);
             byte[] authority = ("127.0.0.1:" + port).getBytes(StandardCharsets.US_ASCII);
+            if (p.length > 126 || authority.length > 126) {
+                throw new IllegalArgumentException("h2c download: a path of at most 126 bytes, not " + path);
+            }
             ByteBuffer start = ByteBuffer.allocate(128 + p.length + authority.length);
             start.put("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             // SETTINGS_INITIAL_WINDOW_SIZE; then the connection window, opened as for SPDY.
             h2Frame(start, 6, 0x4, 0, 0).putShort((short) 0x4).putInt(STREAM_WINDOW);
             h2Frame(start, 4, 0x8, 0, 0).putInt(SESSION_WINDOW - 65535);
             // HEADERS, END_STREAM | END_HEADERS: HPACK static entries for :method GET and :scheme
-            // http, literal values with indexed names for :path and :authority (both under 128 bytes).
+            // http, literal values with indexed names for :path and :authority (lengths that fit HPACK's 7-bit prefix).
             h2Frame(start, 6 + p.length + authority.length, 0x1, 0x5, 1);
             start.put((byte) 0x82).put((byte) 0x86).put((byte) 0x04).put((byte) p.length).put(p)
                     .put((byte) 0x01).put((byte) authority.length).put(authority);

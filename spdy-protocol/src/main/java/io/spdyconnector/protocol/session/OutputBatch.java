@@ -13,6 +13,11 @@ import java.util.Arrays;
  */
 public final class OutputBatch {
     private static final ByteBuffer[] NO_VIEWS = new ByteBuffer[0];
+    /**
+     * Views kept for the next batch: a 1 MiB batch of 16 KiB DATA frames needs about 65. A batch of
+     * unusually many small frames leaves nothing that large behind.
+     */
+    private static final int MAX_KEPT_VIEWS = 128;
 
     private WriteBuffer arena;
     private ByteBuffer[] buffers = new ByteBuffer[8];
@@ -102,6 +107,20 @@ public final class OutputBatch {
         }
     }
 
+    /** Drops the views of arrays the arena has let go, which they would keep alive, and a long view array. */
+    private void forgetStaleViews() {
+        if (arena == null || arenaViews.length > MAX_KEPT_VIEWS) {
+            arenaViews = NO_VIEWS;
+            return;
+        }
+        byte[] array = arena.array();
+        for (int i = 0; i < arenaViews.length; i++) {
+            if (arenaViews[i] != null && arenaViews[i].array() != array) {
+                arenaViews[i] = null;
+            }
+        }
+    }
+
     /** A view of the arena's bytes from {@code start} to {@code end}, reusing an earlier batch's. */
     private ByteBuffer arenaView(int start, int end) {
         byte[] array = arena.array();
@@ -164,15 +183,14 @@ public final class OutputBatch {
             arena = null;
             spareExact = null;
             arenaViews = NO_VIEWS;
-        } else if (arena != null) {
-            arena.clear();
-            arena.trimTo(65536);
-            byte[] array = arena.array();
-            for (int i = 0; i < arenaViews.length && arenaViews[i] != null; i++) {
-                if (arenaViews[i].array() != array) {
-                    // A view of an array the arena has let go would keep it alive.
-                    arenaViews[i] = ByteBuffer.wrap(array);
-                }
+        } else {
+            if (arena != null) {
+                arena.clear();
+                arena.trimTo(65536);
+            }
+            forgetStaleViews();
+            if (spareExact != null && spareExact.length > 2 * MAX_KEPT_VIEWS) {
+                spareExact = null;
             }
         }
         last = false;

@@ -72,6 +72,24 @@ class OutputBatchReuseTest {
     }
 
     @Test
+    void aBatchOfManySmallFramesIsFollowedByCorrectBatches() {
+        OutputBatch batch = new OutputBatch();
+        StringBuilder expected = new StringBuilder();
+        // More runs than the batch keeps views for: its views are let go on reset.
+        for (int i = 0; i < 300; i++) {
+            arena(batch, "h" + i);
+            batch.addPayload(payload("p" + i));
+            expected.append('h').append(i).append('p').append(i);
+        }
+        assertThat(text(batch.buffers())).isEqualTo(expected.toString());
+        batch.reset(false);
+        arena(batch, "H");
+        batch.addPayload(payload("P"));
+        arena(batch, "T");
+        assertThat(text(batch.buffers())).isEqualTo("HPT");
+    }
+
+    @Test
     void aWrittenBatchKeepsNoneOfTheWritersBuffers() {
         OutputBatch batch = new OutputBatch();
         arena(batch, "head");
