@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -63,8 +65,12 @@ public final class PerformanceSuite {
                 // Each group of measures gets a server of its own: P5 leaves gigabytes of old
                 // generation behind, which would make every later measure pay for its collections.
                 if (o.measures.contains("P4")) {
-                    servers.run("P4 idle connections",
-                            server -> new MemoryMeasures(server, container, o, results).idle());
+                    Map<RawConnection.Kind, MemoryMeasures.PerConnection> idle = new EnumMap<>(RawConnection.Kind.class);
+                    for (RawConnection.Kind kind : RawConnection.Kind.values()) {
+                        servers.run("P4 idle connections, " + kind.label,
+                                server -> idle.put(kind, new MemoryMeasures(server, container, o, results).idle(kind)));
+                    }
+                    MemoryMeasures.reportIdle(container, o, results, idle);
                 }
                 if (o.measures.contains("P5")) {
                     servers.run("P5 scale",
