@@ -196,9 +196,9 @@ final class LoadMeasures {
      * P3: one stream, a servlet's response and the default servlet's file, SPDY vs HTTP/1.1, each
      * through the same minimal reader ({@link RawDownload}: the target's figure) and through the
      * clients (the project's and Jetty's); the container's own h2c through the same reader is the
-     * reference for what a framed, flow-controlled protocol costs on that container. Besides MB/s, the server's CPU per MB and how busy the
-     * server and this load generator were (each has one CPU when pinned): near 100 % says which
-     * side limits the download.
+     * reference for what a framed, flow-controlled protocol costs on that container. Besides MB/s,
+     * the server's CPU per MB and how busy the server and this load generator were (each has one
+     * CPU when pinned): near 100 % says which side limits the download.
      */
     void downloads(String staticFile) throws Exception {
         long size = o.downloadBytes;
@@ -246,12 +246,13 @@ final class LoadMeasures {
                             ratio, "≥ 0.9×", ratio >= 0.9);
                     double clients = downloadRow(table, c[0], "SPDY", "clients (project's, Jetty's)",
                             runs.get(CLIENT_SPDY), runs.get(CLIENT_HTTP1));
-                    results.note("P3 on " + container + ", " + c[0] + " through the clients (the project's SPDY client, "
-                            + "Jetty's HTTP/1.1 client): " + Results.fmt(clients) + "×.");
-                    double h2c = downloadRow(table, c[0], "h2c (reference)", "same minimal reader", runs.get(RAW_H2C),
-                            runs.get(RAW_HTTP1));
-                    results.note("P3 on " + container + ", " + c[0] + ": the container's own h2c through the same reader, "
-                            + "as a reference: " + Results.fmt(h2c) + "× of HTTP/1.1 (SPDY: " + Results.fmt(ratio) + "×).");
+                    results.note("P3 on " + container + ", " + c[0] + " through the clients (the project's SPDY "
+                            + "client, Jetty's HTTP/1.1 client): " + Results.fmt(clients) + "×.");
+                    double h2c = downloadRow(table, c[0], "h2c (reference)", "same minimal reader",
+                            runs.get(RAW_H2C), runs.get(RAW_HTTP1));
+                    results.note("P3 on " + container + ", " + c[0] + ": the container's own h2c through the same "
+                            + "reader, as a reference: " + Results.fmt(h2c) + "× of HTTP/1.1 (SPDY: "
+                            + Results.fmt(ratio) + "×).");
                     String chart = "P3: one-stream download of " + Results.bytes(size) + " (same reader)";
                     results.bar("p3-download.png", chart, "MB/s", container, "SPDY, " + shortName,
                             median(runs.get(RAW_SPDY), Download::megabytesPerSecond));
@@ -264,8 +265,8 @@ final class LoadMeasures {
                 http1.stop();
             }
         }
-        results.detail("P3: downloads", container + ", one stream, " + o.downloadRounds
-                + " rounds of each reader, SPDY then HTTP/1.1", table);
+        results.detail("P3: downloads", container + ", one stream, " + o.downloadRounds + " rounds, each "
+                + "SPDY, HTTP/1.1 and h2c through the same reader, then SPDY and HTTP/1.1 through the clients", table);
     }
 
     /** Adds one line of the P3 table; returns the median of the runs' ratios. */

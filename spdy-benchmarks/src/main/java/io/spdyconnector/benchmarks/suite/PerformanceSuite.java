@@ -62,10 +62,12 @@ public final class PerformanceSuite {
             for (String engine : o.containers) {
                 String container = engine.equals("jetty") ? "Jetty 12.1.12" : "Tomcat 11.0.25";
                 ServerStarter servers = new ServerStarter(o, engine, container, docs, pin, jvm);
-                // Each group of measures gets a server of its own: P5 leaves gigabytes of old
+                // Each group of measures (and each kind of P4's idle connection) gets a server of its
+                // own: P5 leaves gigabytes of old
                 // generation behind, which would make every later measure pay for its collections.
                 if (o.measures.contains("P4")) {
-                    Map<RawConnection.Kind, MemoryMeasures.PerConnection> idle = new EnumMap<>(RawConnection.Kind.class);
+                    Map<RawConnection.Kind, MemoryMeasures.PerConnection> idle =
+                            new EnumMap<>(RawConnection.Kind.class);
                     for (RawConnection.Kind kind : RawConnection.Kind.values()) {
                         servers.run("P4 idle connections, " + kind.label,
                                 server -> idle.put(kind, new MemoryMeasures(server, container, o, results).idle(kind)));
@@ -73,8 +75,7 @@ public final class PerformanceSuite {
                     MemoryMeasures.reportIdle(container, o, results, idle);
                 }
                 if (o.measures.contains("P5")) {
-                    servers.run("P5 scale",
-                            server -> new MemoryMeasures(server, container, o, results).scale());
+                    servers.run("P5 scale", server -> new MemoryMeasures(server, container, o, results).scale());
                 }
                 if (o.measures.contains("P1") || o.measures.contains("P2")) {
                     servers.run("P1, P2 small requests",

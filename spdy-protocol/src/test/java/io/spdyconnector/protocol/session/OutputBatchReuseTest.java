@@ -38,6 +38,7 @@ class OutputBatchReuseTest {
     void consecutiveBatchesCarryTheirOwnBytes() {
         OutputBatch batch = new OutputBatch();
         List<String> written = new ArrayList<>();
+        List<ByteBuffer> firstViews = new ArrayList<>();
         for (String round : List.of("a", "b", "c")) {
             arena(batch, "H1" + round);
             batch.addPayload(payload("data-" + round));
@@ -45,10 +46,14 @@ class OutputBatchReuseTest {
             batch.addPayload(payload("more-" + round));
             arena(batch, "tail-" + round);
             written.add(text(batch.buffers()));
+            firstViews.add(batch.buffers()[0]);
             batch.reset(false);
         }
         assertThat(written).containsExactly("H1adata-aH2amore-atail-a", "H1bdata-bH2bmore-btail-b",
                 "H1cdata-cH2cmore-ctail-c");
+        // One view of the arena serves the first run of every batch: no allocation per frame.
+        assertThat(firstViews.get(1)).isSameAs(firstViews.get(0));
+        assertThat(firstViews.get(2)).isSameAs(firstViews.get(0));
     }
 
     @Test
@@ -81,12 +86,15 @@ class OutputBatchReuseTest {
             batch.addPayload(payload("p" + i));
             expected.append('h').append(i).append('p').append(i);
         }
+        ByteBuffer firstView = batch.buffers()[0];
         assertThat(text(batch.buffers())).isEqualTo(expected.toString());
         batch.reset(false);
         arena(batch, "H");
         batch.addPayload(payload("P"));
         arena(batch, "T");
         assertThat(text(batch.buffers())).isEqualTo("HPT");
+        // The 300 views were not kept for the next batch.
+        assertThat(batch.buffers()[0]).isNotSameAs(firstView);
     }
 
     @Test
